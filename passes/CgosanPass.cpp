@@ -1,0 +1,402 @@
+//===- CgosanPass.cpp - instrument cgo C code for cgosan ------------------===//
+//
+// cgosan checks what C does with the Go pointers that cgo lends it. This pass inserts calls into
+// the cgosan runtime at the few places that matter: at entry and exit of every cgo wrapper
+// (`_cgo_<hash>_Cfunc_<name>`, Go's `C.<name>`), for each pointer a wrapper reads from its Go
+// argument frame, after every store of a pointer, and after each malloc/calloc/realloc call.
+// The runtime decides what is a Go pointer and what was kept; the pass only says where things
+// happen, through one constant `cgosan_site` per instrumented instruction (runtime/cgosan_abi.h).
+//
+// Stores that cannot keep anything are left alone: stores into allocas that never escape, and a
+// wrapper's own copies of arguments and results into the Go frame.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CgosanPass.h"
+
+#include "../runtime/cgosan_abi.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <string>
+
+using namespace llvm;
+
+#define DEBUG_TYPE "cgosan"
+
+STATISTIC(NumWrappers, "cgo wrappers (C.func) instrumented");
+STATISTIC(NumLent, "pointer arguments reported to the runtime as lent");
+STATISTIC(NumStores, "pointer stores instrumented");
+STATISTIC(NumStoresLocal, "pointer stores skipped: into an alloca that does not escape");
+STATISTIC(NumStoresFrame, "pointer stores skipped: a wrapper's copy into its Go frame");
+STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
+STATISTIC(NumSkippedFunctions, "functions skipped: cgo runtime, export stubs, or opted out");
+STATISTIC(NumUnsupported, "pointer writes left uninstrumented: not understood by this pass");
+
+static cl::opt<bool> ClInstrumentStores("cgosan-instrument-stores", cl::init(true),
+                                        cl::desc("Instrument stores of pointers"), cl::Hidden);
+static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(true),
+                                        cl::desc("Record malloc/calloc/realloc call sites"),
+                                        cl::Hidden);
+
+namespace {
+
+// StringRef::startswith was renamed across LLVM releases; these work on all of them.
+bool hasPrefix(StringRef S, StringRef P) { return S.size() >= P.size() && S.substr(0, P.size()) == P; }
+bool hasSuffix(StringRef S, StringRef P) {
+  return S.size() >= P.size() && S.substr(S.size() - P.size()) == P;
+}
+
+// Debug-location files of code cgo generates around the user's preamble.
+bool isCgoGeneratedFile(StringRef File) {
+  return File == "cgo-gcc-prolog" || File == "cgo-builtin-prolog" ||
+         File == "cgo-generated-wrapper" || hasSuffix(File, "_cgo_export.c") ||
+         hasSuffix(File, "_cgo_main.c");
+}
+
+// `_cgo_<hex>_Cfunc_<name>` -> `<name>`; empty for anything else.
+StringRef wrapperCName(StringRef Name) {
+  if (!hasPrefix(Name, "_cgo_"))
+    return StringRef();
+  size_t Pos = Name.find("_Cfunc_");
+  if (Pos == StringRef::npos || Pos <= 5)
+    return StringRef();
+  for (char C : Name.substr(5, Pos - 5))
+    if (!isxdigit((unsigned char)C))
+      return StringRef();
+  return Name.substr(Pos + strlen("_Cfunc_"));
+}
+
+// Strips llvm.threadlocal.address (LLVM 16+), which getUnderlyingObject does not look through.
+const Value *underlyingObject(const Value *Ptr) {
+  const Value *Obj = getUnderlyingObject(Ptr);
+  if (const auto *CI = dyn_cast<CallInst>(Obj))
+    if (const Function *Callee = CI->getCalledFunction())
+      if (hasPrefix(Callee->getName(), "llvm.threadlocal.address"))
+        return getUnderlyingObject(CI->getArgOperand(0));
+  return Obj;
+}
+
+class Instrumenter {
+public:
+  explicit Instrumenter(Module &M);
+  bool run();
+
+private:
+  void declareRuntime();
+  bool shouldInstrument(Function &F);
+  void instrumentFunction(Function &F);
+  void instrumentWrapper(Function &F, StringRef CName);
+  bool isWrapperFrame(Function &F, const Value *Ptr);
+  Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
+  Constant *stringConstant(StringRef S);
+  Value *asPtr(IRBuilder<> &IRB, Value *V) { return IRB.CreatePointerCast(V, PtrTy); }
+
+  Module &M;
+  LLVMContext &Ctx;
+  Type *Int32Ty;
+  Type *IntPtrTy;
+  PointerType *PtrTy; // i8*, an opaque ptr on newer LLVM
+  StructType *SiteTy;
+  StructType *CallTy;
+  FunctionCallee CallEnter, CallExit, Lend, StorePtr, HeapAlloc;
+  StringMap<Constant *> Strings;
+};
+
+Instrumenter::Instrumenter(Module &M) : M(M), Ctx(M.getContext()) {
+  Int32Ty = Type::getInt32Ty(Ctx);
+  IntPtrTy = M.getDataLayout().getIntPtrType(Ctx);
+  PtrTy = PointerType::get(Type::getInt8Ty(Ctx), 0);
+  // Mirror struct cgosan_site and struct cgosan_call.
+  SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, Int32Ty, Int32Ty, PtrTy, Int32Ty, Int32Ty});
+  CallTy = StructType::get(Ctx, {PtrTy, PtrTy});
+}
+
+void Instrumenter::declareRuntime() {
+  Type *VoidTy = Type::getVoidTy(Ctx);
+  CallEnter = M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy);
+  CallExit = M.getOrInsertFunction("__cgosan_call_exit", VoidTy);
+  Lend = M.getOrInsertFunction("__cgosan_lend", VoidTy, PtrTy, Int32Ty);
+  StorePtr = M.getOrInsertFunction("__cgosan_store_ptr", VoidTy, PtrTy, PtrTy, PtrTy);
+  HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
+  // Every instrumented object references the runtime's ABI marker: linking against a runtime of
+  // another ABI version then fails naming the marker, instead of misbehaving at run time.
+  std::string Marker = "__cgosan_abi_v" + std::to_string(CGOSAN_ABI_VERSION);
+  Constant *ABI = M.getOrInsertGlobal(Marker, Type::getInt8Ty(Ctx));
+  auto *Ref = new GlobalVariable(M, PtrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                 ConstantExpr::getPointerCast(ABI, PtrTy), "__cgosan_abi_ref");
+  appendToCompilerUsed(M, {Ref});
+}
+
+Constant *Instrumenter::stringConstant(StringRef S) {
+  auto It = Strings.find(S);
+  if (It != Strings.end())
+    return It->second;
+  Constant *Str = ConstantDataArray::getString(Ctx, S);
+  auto *GV = new GlobalVariable(M, Str->getType(), true, GlobalValue::PrivateLinkage, Str,
+                                "__cgosan_str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  Constant *P = ConstantExpr::getPointerCast(GV, PtrTy);
+  Strings[S] = P;
+  return P;
+}
+
+Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
+  std::string File;
+  StringRef Func = I.getFunction()->getName();
+  unsigned Line = 0, Col = 0;
+  if (const DILocation *DL = I.getDebugLoc().get()) {
+    File = DL->getFilename().str();
+    if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) &&
+        !DL->getDirectory().empty())
+      File = (DL->getDirectory() + "/" + File).str();
+    Line = DL->getLine();
+    Col = DL->getColumn();
+    // After inlining the location is the callee's, and so is the function to name.
+    if (DISubprogram *SP = DL->getScope()->getSubprogram())
+      Func = SP->getName();
+  }
+  Constant *Fields[] = {stringConstant(File),
+                        stringConstant(Func),
+                        ConstantInt::get(Int32Ty, Line),
+                        ConstantInt::get(Int32Ty, Col),
+                        Object.empty() ? ConstantPointerNull::get(PtrTy) : stringConstant(Object),
+                        ConstantInt::get(Int32Ty, TLS ? CGOSAN_SITE_TLS : 0),
+                        ConstantInt::get(Int32Ty, 0)};
+  auto *GV = new GlobalVariable(M, SiteTy, true, GlobalValue::PrivateLinkage,
+                                ConstantStruct::get(SiteTy, Fields), "__cgosan_site");
+  return ConstantExpr::getPointerCast(GV, PtrTy);
+}
+
+// The wrapper's only argument points to the Go frame holding the arguments and the result. At
+// -O0 it goes through an alloca first (`_cgo_a`), so look through loads of such allocas.
+bool Instrumenter::isWrapperFrame(Function &F, const Value *Ptr) {
+  if (wrapperCName(F.getName()).empty() || F.arg_size() != 1)
+    return false;
+  const Argument *Frame = F.getArg(0);
+  const Value *Obj = getUnderlyingObject(Ptr);
+  if (Obj == Frame)
+    return true;
+  if (const auto *LI = dyn_cast<LoadInst>(Obj))
+    if (const auto *AI = dyn_cast<AllocaInst>(getUnderlyingObject(LI->getPointerOperand())))
+      for (const User *U : AI->users())
+        if (const auto *SI = dyn_cast<StoreInst>(U))
+          if (SI->getPointerOperand() == AI && SI->getValueOperand() == Frame)
+            return true;
+  return false;
+}
+
+bool Instrumenter::shouldInstrument(Function &F) {
+  if (F.isDeclaration())
+    return false;
+  StringRef Name = F.getName();
+  if (hasPrefix(Name, "__cgosan_") || F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
+    return false;
+  // runtime/cgo is never compiled with the pass, but its helpers can be inlined or copied into
+  // user objects (crosscall2, x_cgo_*): they run on system stacks and in signal paths.
+  if (wrapperCName(Name).empty() &&
+      (hasPrefix(Name, "_cgo_") || hasPrefix(Name, "x_cgo_") || hasPrefix(Name, "crosscall")))
+    return false;
+  // Export stubs (_cgo_export.c) call into Go through crosscall2; their stores fill the Go
+  // argument frame.
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB)
+      if (const auto *CB = dyn_cast<CallBase>(&I))
+        if (const Function *Callee = CB->getCalledFunction())
+          if (Callee->getName() == "crosscall2" ||
+              Callee->getName() == "_cgo_wait_runtime_init_done")
+            return false;
+  return true;
+}
+
+void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
+  ++NumWrappers;
+  Constant *Fields[] = {stringConstant(CName), stringConstant(F.getName())};
+  auto *Desc = new GlobalVariable(M, CallTy, true, GlobalValue::PrivateLinkage,
+                                  ConstantStruct::get(CallTy, Fields), "__cgosan_call");
+
+  // Go pointers the wrapper hands to C: pointer loads from the Go frame (after inlining, the
+  // callee's parameters are such loads) and pointer arguments of the calls it makes.
+  SmallVector<std::pair<Instruction *, Value *>, 8> LentValues;
+  SmallVector<unsigned, 8> LentIndex;
+  SmallVector<ReturnInst *, 4> Returns;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (auto *RI = dyn_cast<ReturnInst>(&I)) {
+        Returns.push_back(RI);
+      } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
+        if (LI->getType()->isPointerTy() && isWrapperFrame(F, LI->getPointerOperand()) &&
+            !isa<AllocaInst>(getUnderlyingObject(LI->getPointerOperand()))) {
+          LentValues.push_back({LI, LI});
+          LentIndex.push_back(UINT32_MAX);
+        }
+      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        Function *Callee = CB->getCalledFunction();
+        if (Callee && (Callee->isIntrinsic() || hasPrefix(Callee->getName(), "_cgo_")))
+          continue;
+        for (unsigned A = 0; A < CB->arg_size(); A++)
+          if (CB->getArgOperand(A)->getType()->isPointerTy() && !CB->isByValArgument(A)) {
+            LentValues.push_back({CB, CB->getArgOperand(A)});
+            LentIndex.push_back(A);
+          }
+      }
+    }
+
+  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
+  Function *AddrOfRA =
+      Intrinsic::getDeclaration(&M, Intrinsic::addressofreturnaddress, {PtrTy});
+  Value *RetSlot = Entry.CreateCall(AddrOfRA);
+  Entry.CreateCall(CallEnter, {ConstantExpr::getPointerCast(Desc, PtrTy), RetSlot});
+
+  for (unsigned K = 0; K < LentValues.size(); K++) {
+    Instruction *At = LentValues[K].first;
+    Value *V = LentValues[K].second;
+    // A load is reported right after it; a call's arguments right before the call.
+    IRBuilder<> IRB(isa<LoadInst>(At) ? At->getNextNode() : At);
+    IRB.CreateCall(Lend, {asPtr(IRB, V), ConstantInt::get(Int32Ty, LentIndex[K])});
+    ++NumLent;
+  }
+  for (ReturnInst *RI : Returns) {
+    IRBuilder<> IRB(RI);
+    IRB.CreateCall(CallExit, {});
+  }
+}
+
+void Instrumenter::instrumentFunction(Function &F) {
+  StringRef CName = wrapperCName(F.getName());
+  SmallVector<StoreInst *, 16> Stores;
+  SmallVector<CallBase *, 4> Allocs;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        Type *T = SI->getValueOperand()->getType();
+        if (T->isPointerTy()) {
+          if (T->getPointerAddressSpace() != 0 ||
+              SI->getPointerOperandType()->getPointerAddressSpace() != 0) {
+            ++NumUnsupported;
+            continue;
+          }
+          Stores.push_back(SI);
+        } else if (T->isVectorTy() || T->isAggregateType()) {
+          // Aggregate or vector stores that may carry pointers are not followed yet.
+          Type *Elt = T->isVectorTy() ? cast<VectorType>(T)->getElementType() : nullptr;
+          if (!Elt || Elt->isPointerTy())
+            ++NumUnsupported;
+        }
+      } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+        if (RMW->getValOperand()->getType()->isPointerTy())
+          ++NumUnsupported;
+      } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+        if (CX->getNewValOperand()->getType()->isPointerTy())
+          ++NumUnsupported;
+      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (Function *Callee = CB->getCalledFunction()) {
+          StringRef N = Callee->getName();
+          if ((N == "malloc" && CB->arg_size() == 1) || (N == "calloc" && CB->arg_size() == 2) ||
+              (N == "realloc" && CB->arg_size() == 2))
+            Allocs.push_back(CB);
+        }
+      }
+    }
+
+  // Decide before inserting anything: our own calls take store addresses and would make every
+  // alloca look captured.
+  SmallVector<StoreInst *, 16> ToInstrument;
+  if (ClInstrumentStores)
+    for (StoreInst *SI : Stores) {
+      const Value *Obj = underlyingObject(SI->getPointerOperand());
+      if (!CName.empty() && isWrapperFrame(F, SI->getPointerOperand())) {
+        ++NumStoresFrame;
+        continue;
+      }
+      if (isa<AllocaInst>(Obj) &&
+          !PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true, /*StoreCaptures=*/true)) {
+        ++NumStoresLocal;
+        continue;
+      }
+      if (const DILocation *DL = SI->getDebugLoc().get())
+        if (!CName.empty() && isCgoGeneratedFile(DL->getFilename())) {
+          ++NumStoresFrame;
+          continue;
+        }
+      ToInstrument.push_back(SI);
+    }
+
+  for (StoreInst *SI : ToInstrument) {
+    StringRef Object;
+    bool TLS = false;
+    std::string DebugName;
+    if (const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(SI->getPointerOperand()))) {
+      SmallVector<DIGlobalVariableExpression *, 1> DIs;
+      GV->getDebugInfo(DIs);
+      DebugName = DIs.empty() ? GV->getName().str() : DIs[0]->getVariable()->getName().str();
+      Object = DebugName;
+      TLS = GV->isThreadLocal();
+    }
+    IRBuilder<> IRB(SI->getNextNode());
+    IRB.SetCurrentDebugLocation(SI->getDebugLoc());
+    IRB.CreateCall(StorePtr, {asPtr(IRB, SI->getPointerOperand()),
+                              asPtr(IRB, SI->getValueOperand()), siteFor(*SI, Object, TLS)});
+    ++NumStores;
+  }
+
+  if (ClInstrumentAllocs)
+    for (CallBase *CB : Allocs) {
+      if (!CB->getNextNode() || isa<InvokeInst>(CB))
+        continue;
+      IRBuilder<> IRB(CB->getNextNode());
+      IRB.SetCurrentDebugLocation(CB->getDebugLoc());
+      StringRef N = CB->getCalledFunction()->getName();
+      Value *Size;
+      if (N == "calloc")
+        Size = IRB.CreateMul(IRB.CreateZExtOrTrunc(CB->getArgOperand(0), IntPtrTy),
+                             IRB.CreateZExtOrTrunc(CB->getArgOperand(1), IntPtrTy));
+      else
+        Size = IRB.CreateZExtOrTrunc(CB->getArgOperand(N == "realloc" ? 1 : 0), IntPtrTy);
+      IRB.CreateCall(HeapAlloc, {asPtr(IRB, CB), Size, siteFor(*CB)});
+      ++NumAllocs;
+    }
+
+  if (!CName.empty())
+    instrumentWrapper(F, CName);
+}
+
+bool Instrumenter::run() {
+  SmallVector<Function *, 32> Work;
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    if (shouldInstrument(F))
+      Work.push_back(&F);
+    else
+      ++NumSkippedFunctions;
+  }
+  if (Work.empty())
+    return false;
+  declareRuntime();
+  for (Function *F : Work)
+    instrumentFunction(*F);
+  return true;
+}
+
+} // namespace
+
+namespace cgosan {
+
+PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
+  return Instrumenter(M).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+} // namespace cgosan

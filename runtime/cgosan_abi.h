@@ -1,0 +1,56 @@
+/* The contract between the cgosan LLVM pass and the cgosan runtime.
+ *
+ * The pass emits one constant `cgosan_site` per instrumented instruction and one `cgosan_call`
+ * per cgo wrapper, and calls the `__cgosan_*` entry points below. Both sides build against this
+ * header (the pass mirrors the struct layouts in IR), so a change here is an ABI change: bump
+ * CGOSAN_ABI_VERSION, which the pass stamps into every object and the runtime checks at start-up.
+ */
+#ifndef CGOSAN_ABI_H
+#define CGOSAN_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CGOSAN_ABI_VERSION 1
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where an instrumented instruction is in the C source (from its debug location; cgo preamble
+ * code carries #line directives, so `file` is the .go file that holds it). */
+struct cgosan_site {
+  const char *file;     /* "" when the object was compiled without -g */
+  const char *function; /* the C function the instruction belongs to (after inlining: the callee) */
+  uint32_t line;
+  uint32_t column;
+  const char *object; /* name of the C global the instruction stores to, or NULL */
+  uint32_t flags;     /* CGOSAN_SITE_* */
+  uint32_t reserved;
+};
+
+#define CGOSAN_SITE_TLS 1u /* `object` is a thread-local variable */
+
+/* One cgo wrapper `_cgo_<hash>_Cfunc_<name>`: Go's `C.<name>`. */
+struct cgosan_call {
+  const char *name;    /* "keep" for C.keep */
+  const char *wrapper; /* the wrapper's symbol */
+};
+
+/* Go called C.<name>: `ret_slot` is the address of the wrapper's return address, the upper end
+ * of the C stack frames this call creates. */
+void __cgosan_call_enter(const struct cgosan_call *call, void *ret_slot);
+/* The wrapper is about to return to Go: judge what C kept. */
+void __cgosan_call_exit(void);
+/* The wrapper read Go pointer argument `index` (0-based) from its argument frame. */
+void __cgosan_lend(const void *p, uint32_t index);
+/* Instrumented C code just stored pointer `value` at `addr`. */
+void __cgosan_store_ptr(void *const *addr, const void *value, const struct cgosan_site *site);
+/* Instrumented C code just got `size` bytes at `p` from malloc/calloc/realloc. */
+void __cgosan_heap_alloc(const void *p, size_t size, const struct cgosan_site *site);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,130 @@
+// Parsing of CGOSAN_OPTIONS from the single list in flags.inc. Runs before main, so it uses no
+// allocation and no libc beyond string functions.
+#include "flags.h"
+
+#include "output.h"
+
+#include <string.h>
+
+namespace cgosan {
+
+Flags flags;
+int level = 1;
+
+void SetDefaultFlags(Flags *f) {
+#define CGOSAN_FLAG(type, name, def, desc) f->name = def;
+#include "flags.inc"
+#undef CGOSAN_FLAG
+}
+
+static bool ParseBool(const char *v, bool *out) {
+  if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes")) {
+    *out = true;
+    return true;
+  }
+  if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no")) {
+    *out = false;
+    return true;
+  }
+  return false;
+}
+
+static bool ParseInt(const char *v, int *out) {
+  bool neg = *v == '-';
+  if (neg)
+    v++;
+  if (!*v)
+    return false;
+  long n = 0;
+  for (; *v; v++) {
+    if (*v < '0' || *v > '9' || n > 1000000000)
+      return false;
+    n = n * 10 + (*v - '0');
+  }
+  *out = (int)(neg ? -n : n);
+  return true;
+}
+
+static bool ParseStr(const char *v, const char **out) {
+  *out = v;
+  return true;
+}
+
+static bool SetFlag(Flags *f, const char *key, const char *value, char *err, unsigned err_size) {
+#define CGOSAN_FLAG(type, name, def, desc)                                                         \
+  if (!strcmp(key, #name)) {                                                                       \
+    if (ParseValue_##type(value, &f->name))                                                        \
+      return true;                                                                                 \
+    Format(err, err_size, "bad value '%s' for option '%s' (%s expected)", value, key, #type);     \
+    return false;                                                                                  \
+  }
+#define ParseValue_bool ParseBool
+#define ParseValue_int ParseInt
+#define ParseValue_str ParseStr
+#include "flags.inc"
+#undef CGOSAN_FLAG
+  Format(err, err_size, "unknown option '%s' (CGOSAN_OPTIONS=help=1 lists them)", key);
+  return false;
+}
+
+bool ParseFlags(const char *options, Flags *f, char *storage, unsigned storage_size, char *err,
+                unsigned err_size) {
+  if (!options)
+    return true;
+  size_t len = strlen(options);
+  if (len + 1 > storage_size) {
+    Format(err, err_size, "CGOSAN_OPTIONS is too long (%u bytes at most)", storage_size - 1);
+    return false;
+  }
+  memcpy(storage, options, len + 1);
+  char *p = storage;
+  while (*p) {
+    while (*p == ':' || *p == ' ' || *p == '\t' || *p == '\n' || *p == ',')
+      p++;
+    if (!*p)
+      break;
+    char *key = p;
+    while (*p && *p != '=' && *p != ':' && *p != ' ' && *p != '\t' && *p != '\n' && *p != ',')
+      p++;
+    if (*p != '=') {
+      char saved = *p;
+      *p = 0;
+      Format(err, err_size, "option '%s' has no value (expected %s=VALUE)", key, key);
+      *p = saved;
+      return false;
+    }
+    *p++ = 0;
+    char *value = p;
+    while (*p && *p != ':' && *p != ' ' && *p != '\t' && *p != '\n' && *p != ',')
+      p++;
+    if (*p)
+      *p++ = 0;
+    if (!SetFlag(f, key, value, err, err_size))
+      return false;
+  }
+  return true;
+}
+
+int ParseLevel(const char *s) {
+  if (!s || !*s)
+    return 1;
+  if (s[1] == 0 && s[0] >= '0' && s[0] <= '2')
+    return s[0] - '0';
+  return -1;
+}
+
+void PrintFlagHelp(int fd) {
+  Writer w(fd);
+  w.Printf("cgosan options (CGOSAN_OPTIONS=key=value:key=value):\n");
+#define CGOSAN_FLAG(type, name, def, desc) PrintOne(&w, #type, #name, #def, desc);
+  auto PrintOne = [](Writer *w, const char *type, const char *name, const char *def,
+                     const char *desc) {
+    w->Printf("  %-14s %-4s default %-6s %s\n", name, type, def, desc);
+  };
+#include "flags.inc"
+#undef CGOSAN_FLAG
+  w.Printf("CGOSAN=0|1|2 selects the level (default 1; 0 turns every check off).\n");
+  w.Flush();
+}
+
+} // namespace cgosan

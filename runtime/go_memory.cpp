@@ -1,0 +1,82 @@
+// The Go-memory page map and the link-time wrappers of runtime/cgo's mmap hooks that fill it.
+#include "go_memory.h"
+
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace cgosan {
+
+ChunkBits *go_chunks[kChunks];
+static uintptr_t marked_pages;
+
+// Chunk bitmaps come straight from the kernel: this runs inside Go's memory allocator, where
+// calling malloc could recurse or deadlock.
+static ChunkBits *ChunkFor(uintptr_t chunk) {
+  ChunkBits *bits = __atomic_load_n(&go_chunks[chunk], __ATOMIC_ACQUIRE);
+  if (bits)
+    return bits;
+  void *mem = (void *)syscall(SYS_mmap, nullptr, sizeof(ChunkBits), PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED)
+    return nullptr;
+  ChunkBits *expected = nullptr;
+  if (__atomic_compare_exchange_n(&go_chunks[chunk], &expected, (ChunkBits *)mem, false,
+                                  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return (ChunkBits *)mem;
+  syscall(SYS_munmap, mem, sizeof(ChunkBits));
+  return expected;
+}
+
+static void SetPages(uintptr_t addr, uintptr_t len, bool on) {
+  if (len == 0)
+    return;
+  uintptr_t first = addr >> kPageShift;
+  uintptr_t last = (addr + len - 1) >> kPageShift;
+  for (uintptr_t page = first; page <= last; page++) {
+    uintptr_t chunk = page >> (kChunkShift - kPageShift);
+    if (chunk >= kChunks)
+      return;
+    ChunkBits *bits = on ? ChunkFor(chunk) : __atomic_load_n(&go_chunks[chunk], __ATOMIC_ACQUIRE);
+    if (!bits) {
+      // Nothing to clear in this chunk (or no memory for its bitmap): skip to the next one.
+      page |= kPagesPerChunk - 1;
+      continue;
+    }
+    unsigned i = (unsigned)page & (kPagesPerChunk - 1);
+    uint64_t mask = uint64_t(1) << (i % 64);
+    uint64_t old;
+    if (on)
+      old = __atomic_fetch_or(&bits->words[i / 64], mask, __ATOMIC_RELAXED);
+    else
+      old = __atomic_fetch_and(&bits->words[i / 64], ~mask, __ATOMIC_RELAXED);
+    if (((old & mask) != 0) != on)
+      __atomic_fetch_add(&marked_pages, on ? 1 : uintptr_t(-1), __ATOMIC_RELAXED);
+  }
+}
+
+void MarkGoMemory(uintptr_t addr, uintptr_t len) { SetPages(addr, len, true); }
+void UnmarkGoMemory(uintptr_t addr, uintptr_t len) { SetPages(addr, len, false); }
+uintptr_t GoMemoryPages() { return __atomic_load_n(&marked_pages, __ATOMIC_RELAXED); }
+
+} // namespace cgosan
+
+// runtime/cgo/gcc_mmap.c. Weak, so that links without runtime/cgo (the go command's _cgo_.o
+// probe link) still resolve.
+extern "C" uintptr_t __real_x_cgo_mmap(void *addr, uintptr_t length, int32_t prot, int32_t flags,
+                                       int32_t fd, uint32_t offset) __attribute__((weak));
+extern "C" void __real_x_cgo_munmap(void *addr, uintptr_t length) __attribute__((weak));
+
+extern "C" uintptr_t __wrap_x_cgo_mmap(void *addr, uintptr_t length, int32_t prot, int32_t flags,
+                                       int32_t fd, uint32_t offset) {
+  uintptr_t r = __real_x_cgo_mmap(addr, length, prot, flags, fd, offset);
+  // x_cgo_mmap returns an errno value (< 4096) on failure, as Go expects.
+  if (r >= 4096)
+    cgosan::MarkGoMemory(r, length);
+  return r;
+}
+
+extern "C" void __wrap_x_cgo_munmap(void *addr, uintptr_t length) {
+  cgosan::UnmarkGoMemory((uintptr_t)addr, length);
+  __real_x_cgo_munmap(addr, length);
+}

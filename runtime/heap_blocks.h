@@ -1,0 +1,26 @@
+// Heap blocks that instrumented C code allocated, so that a report can say "heap block of N bytes
+// allocated at FILE:LINE". A fixed open-addressing table, updated with atomics and no lock;
+// when a neighbourhood is full an older entry is overwritten (the report then says less).
+#ifndef CGOSAN_HEAP_BLOCKS_H
+#define CGOSAN_HEAP_BLOCKS_H
+
+#include "cgosan_abi.h"
+
+#include <stdint.h>
+
+namespace cgosan {
+
+struct HeapBlock {
+  uintptr_t start;
+  uintptr_t size;
+  const cgosan_site *site;
+};
+
+void NoteHeapAlloc(uintptr_t p, uintptr_t size, const cgosan_site *site);
+void NoteHeapFree(uintptr_t p);
+// Finds the known block that contains addr; cold path (scans the table).
+bool FindHeapBlock(uintptr_t addr, HeapBlock *out);
+
+} // namespace cgosan
+
+#endif

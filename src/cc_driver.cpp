@@ -1,0 +1,141 @@
+// The compiler driver behind CC="cgosan cc". The go command runs it for everything: compiles of
+// cgo files, its own probes (-###, -E -dM, flag support checks) and the final external link.
+#include "cc_driver.h"
+
+#include "toolchain.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits.h>
+#include <unistd.h>
+
+namespace cgosan {
+
+static bool HasPrefix(const std::string &s, const std::string &p) {
+  return s.compare(0, p.size(), p) == 0;
+}
+
+static std::string BaseName(const std::string &p) {
+  size_t slash = p.rfind('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+static bool UnderDir(const std::string &path, const std::string &dir) {
+  if (dir.empty())
+    return false;
+  std::string d = dir.back() == '/' ? dir : dir + "/";
+  return HasPrefix(path + "/", d);
+}
+
+static bool IsSourceFile(const std::string &a) {
+  static const char *exts[] = {".c", ".cc", ".cpp", ".cxx", ".C", ".m", ".i", ".ii"};
+  for (const char *e : exts) {
+    size_t n = strlen(e);
+    if (a.size() > n && a.compare(a.size() - n, n, e) == 0)
+      return true;
+  }
+  return false;
+}
+
+CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::string> &args,
+                          const std::string &goroot, const std::string &cwd) {
+  CompilerPlan plan;
+  bool compile = false, preprocess = false, query = false;
+  std::string first_include, source;
+  for (size_t i = 0; i < args.size(); i++) {
+    const std::string &a = args[i];
+    if (a == "-c" || a == "-S")
+      compile = true;
+    else if (a == "-E" || a == "-M" || a == "-MM")
+      preprocess = true;
+    else if (a == "-###" || a == "--version" || a == "-dumpversion" || a == "-dumpmachine" ||
+             HasPrefix(a, "-print-") || HasPrefix(a, "--print-"))
+      query = true;
+    else if (a == "-I" && i + 1 < args.size() && first_include.empty())
+      first_include = args[i + 1];
+    else if (HasPrefix(a, "-I") && a.size() > 2 && first_include.empty())
+      first_include = a.substr(2);
+    else if (a[0] != '-' && IsSourceFile(a) && (i == 0 || args[i - 1] != "-o"))
+      source = a;
+  }
+  if (preprocess || query)
+    plan.mode = CompilerMode::Other;
+  else if (compile)
+    plan.mode = CompilerMode::Compile;
+  else
+    plan.mode = CompilerMode::Link;
+
+  if (plan.mode == CompilerMode::Compile) {
+    // The go command compiles a package's C files with the package directory as the first -I
+    // (and in it, for non-cgo C files). Standard-library packages (runtime/cgo above all) stay
+    // plain: their code runs on system stacks and in signal handlers.
+    std::string std_src = goroot.empty() ? "" : goroot + "/src";
+    std::string base = BaseName(source);
+    if (source.empty() || source == "-")
+      plan.why_plain = "no source file";
+    else if (UnderDir(first_include, std_src) || UnderDir(cwd, std_src))
+      plan.why_plain = "Go standard library";
+    else if (HasPrefix(base, "cgo-gcc-input-"))
+      plan.why_plain = "cgo type probe";
+    else if (base == "_cgo_main.c")
+      plan.why_plain = "cgo link stub";
+    else
+      plan.instrument = true;
+  }
+
+  plan.argv.push_back(cxx ? tc.clangxx : tc.clang);
+  plan.argv.insert(plan.argv.end(), args.begin(), args.end());
+  if (plan.instrument) {
+    plan.argv.push_back("-fpass-plugin=" + tc.plugin);
+    plan.argv.push_back("-fno-omit-frame-pointer");
+    plan.argv.push_back("-I" + tc.include);
+  }
+  if (plan.mode == CompilerMode::Link) {
+    // The runtime comes whole (its link-time wrappers must be there even when nothing else
+    // refers to them). --wrap routes the Go runtime's mmap hooks and every statically linked
+    // free/realloc through it.
+    plan.argv.push_back("-Wl,--whole-archive");
+    plan.argv.push_back(tc.runtime);
+    plan.argv.push_back("-Wl,--no-whole-archive");
+    plan.argv.push_back("-Wl,--wrap=x_cgo_mmap,--wrap=x_cgo_munmap,--wrap=free,--wrap=realloc");
+    plan.argv.push_back("-lpthread");
+  }
+  return plan;
+}
+
+int RunCompiler(bool cxx, const std::vector<std::string> &args) {
+  Toolchain tc;
+  if (!LocateToolchain(&tc))
+    return 2;
+  for (const std::string &a : args)
+    if (a == "-###") {
+      // The go command keys its build cache on the first "version N" line of `$CC -###`: make it
+      // ours, so that objects built by another cgosan (or by plain clang) are never reused.
+      std::fprintf(stderr, "%s\n", VersionLine(tc).c_str());
+      std::fflush(stderr);
+      break;
+    }
+  const char *goroot = getenv("GOROOT");
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof(cwd)))
+    cwd[0] = 0;
+  CompilerPlan plan = PlanCompiler(tc, cxx, args, goroot ? goroot : "", cwd);
+  if (getenv("CGOSAN_DRIVER_DEBUG")) {
+    std::fprintf(stderr, "cgosan cc:");
+    for (const std::string &a : plan.argv)
+      std::fprintf(stderr, " %s", a.c_str());
+    std::fprintf(stderr, "%s%s\n", plan.why_plain.empty() ? "" : "  # plain: ",
+                 plan.why_plain.c_str());
+  }
+  std::vector<char *> argv;
+  for (std::string &a : plan.argv)
+    argv.push_back(&a[0]);
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  std::fprintf(stderr, "cgosan: cannot run %s: %s\n", argv[0], strerror(errno));
+  return 127;
+}
+
+} // namespace cgosan

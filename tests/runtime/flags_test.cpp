@@ -1,0 +1,94 @@
+// CGOSAN_OPTIONS and CGOSAN parsing (runtime/flags.cpp).
+#include "flags.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace cgosan;
+
+namespace {
+struct Parsed {
+  Flags f;
+  bool ok;
+  std::string err;
+  char storage[256];
+};
+
+void Parse(const char *opts, Parsed *p) {
+  SetDefaultFlags(&p->f);
+  char err[256] = "";
+  p->ok = ParseFlags(opts, &p->f, p->storage, sizeof(p->storage), err, sizeof(err));
+  p->err = err;
+}
+} // namespace
+
+TEST(Flags, Defaults) {
+  Flags f;
+  SetDefaultFlags(&f);
+  EXPECT_TRUE(f.halt_on_error);
+  EXPECT_EQ(f.exitcode, 66);
+  EXPECT_STREQ(f.log_path, "");
+}
+
+TEST(Flags, ParsesColonSeparatedPairs) {
+  Parsed p;
+  Parse("halt_on_error=0:exitcode=3:log_path=/tmp/x", &p);
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_FALSE(p.f.halt_on_error);
+  EXPECT_EQ(p.f.exitcode, 3);
+  EXPECT_STREQ(p.f.log_path, "/tmp/x");
+}
+
+TEST(Flags, AcceptsSpacesAndBoolWords) {
+  Parsed p;
+  Parse(" halt_on_error=false exitcode=7 ", &p);
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_FALSE(p.f.halt_on_error);
+  EXPECT_EQ(p.f.exitcode, 7);
+}
+
+TEST(Flags, RefusesUnknownKeyNamingIt) {
+  Parsed p;
+  Parse("exitcode=3:halt_on_eror=1", &p);
+  EXPECT_FALSE(p.ok);
+  EXPECT_NE(p.err.find("unknown option 'halt_on_eror'"), std::string::npos) << p.err;
+}
+
+TEST(Flags, RefusesBadValueNamingKeyAndValue) {
+  Parsed p;
+  Parse("halt_on_error=maybe", &p);
+  EXPECT_FALSE(p.ok);
+  EXPECT_NE(p.err.find("'maybe'"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("'halt_on_error'"), std::string::npos) << p.err;
+  Parse("exitcode=12x", &p);
+  EXPECT_FALSE(p.ok);
+  EXPECT_NE(p.err.find("'exitcode'"), std::string::npos) << p.err;
+}
+
+TEST(Flags, RefusesKeyWithoutValue) {
+  Parsed p;
+  Parse("halt_on_error", &p);
+  EXPECT_FALSE(p.ok);
+  EXPECT_NE(p.err.find("'halt_on_error' has no value"), std::string::npos) << p.err;
+}
+
+TEST(Flags, EmptyAndNullAreDefaults) {
+  Parsed p;
+  Parse("", &p);
+  EXPECT_TRUE(p.ok);
+  Parse(nullptr, &p);
+  EXPECT_TRUE(p.ok);
+  EXPECT_EQ(p.f.exitcode, 66);
+}
+
+TEST(Level, ParsesZeroOneTwoAndRefusesTheRest) {
+  EXPECT_EQ(ParseLevel(nullptr), 1);
+  EXPECT_EQ(ParseLevel(""), 1);
+  EXPECT_EQ(ParseLevel("0"), 0);
+  EXPECT_EQ(ParseLevel("1"), 1);
+  EXPECT_EQ(ParseLevel("2"), 2);
+  EXPECT_EQ(ParseLevel("3"), -1);
+  EXPECT_EQ(ParseLevel("on"), -1);
+  EXPECT_EQ(ParseLevel("10"), -1);
+}
