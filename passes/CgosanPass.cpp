@@ -16,6 +16,7 @@
 
 #include "../runtime/cgosan_abi.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringMap.h"
@@ -36,14 +37,20 @@ using namespace llvm;
 
 #define DEBUG_TYPE "cgosan"
 
-STATISTIC(NumWrappers, "cgo wrappers (C.func) instrumented");
-STATISTIC(NumLent, "pointer arguments reported to the runtime as lent");
-STATISTIC(NumStores, "pointer stores instrumented");
-STATISTIC(NumStoresLocal, "pointer stores skipped: into an alloca that does not escape");
-STATISTIC(NumStoresFrame, "pointer stores skipped: a wrapper's copy into its Go frame");
-STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
-STATISTIC(NumSkippedFunctions, "functions skipped: cgo runtime, export stubs, or opted out");
-STATISTIC(NumUnsupported, "pointer writes left uninstrumented: not understood by this pass");
+// Always enabled: with a release build of LLVM (what distributions ship) plain STATISTICs compile
+// to nothing. Read them with `clang -Xclang -stats-file=FILE` (or opt -stats on an asserts build).
+ALWAYS_ENABLED_STATISTIC(NumWrappers, "cgo wrappers (C.func) instrumented");
+ALWAYS_ENABLED_STATISTIC(NumLent, "pointer arguments reported to the runtime as lent");
+ALWAYS_ENABLED_STATISTIC(NumStores, "pointer stores instrumented");
+ALWAYS_ENABLED_STATISTIC(NumStoresLocal,
+                         "pointer stores skipped: into an alloca that does not escape");
+ALWAYS_ENABLED_STATISTIC(NumStoresFrame,
+                         "pointer stores skipped: a wrapper's copy into its Go frame");
+ALWAYS_ENABLED_STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
+ALWAYS_ENABLED_STATISTIC(NumSkippedFunctions,
+                         "functions skipped: cgo runtime, export stubs, or opted out");
+ALWAYS_ENABLED_STATISTIC(NumUnsupported,
+                         "pointer writes left uninstrumented: not understood by this pass");
 
 static cl::opt<bool> ClInstrumentStores("cgosan-instrument-stores", cl::init(true),
                                         cl::desc("Instrument stores of pointers"), cl::Hidden);
@@ -54,7 +61,9 @@ static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(tru
 namespace {
 
 // StringRef::startswith was renamed across LLVM releases; these work on all of them.
-bool hasPrefix(StringRef S, StringRef P) { return S.size() >= P.size() && S.substr(0, P.size()) == P; }
+bool hasPrefix(StringRef S, StringRef P) {
+  return S.size() >= P.size() && S.substr(0, P.size()) == P;
+}
 bool hasSuffix(StringRef S, StringRef P) {
   return S.size() >= P.size() && S.substr(S.size() - P.size()) == P;
 }
@@ -100,6 +109,7 @@ private:
   void instrumentFunction(Function &F);
   void instrumentWrapper(Function &F, StringRef CName);
   bool isWrapperFrame(Function &F, const Value *Ptr);
+  bool isFrameValue(Function &F, const Value *V);
   Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
   Constant *stringConstant(StringRef S);
   Value *asPtr(IRBuilder<> &IRB, Value *V) { return IRB.CreatePointerCast(V, PtrTy); }
@@ -113,6 +123,8 @@ private:
   StructType *CallTy;
   FunctionCallee CallEnter, CallExit, Lend, StorePtr, HeapAlloc;
   StringMap<Constant *> Strings;
+  const Function *FrameFn = nullptr;        // the wrapper FrameSlots was computed for
+  SmallPtrSet<const Value *, 4> FrameSlots; // its allocas that hold the Go frame pointer
 };
 
 Instrumenter::Instrumenter(Module &M) : M(M), Ctx(M.getContext()) {
@@ -145,8 +157,8 @@ Constant *Instrumenter::stringConstant(StringRef S) {
   if (It != Strings.end())
     return It->second;
   Constant *Str = ConstantDataArray::getString(Ctx, S);
-  auto *GV = new GlobalVariable(M, Str->getType(), true, GlobalValue::PrivateLinkage, Str,
-                                "__cgosan_str");
+  auto *GV =
+      new GlobalVariable(M, Str->getType(), true, GlobalValue::PrivateLinkage, Str, "__cgosan_str");
   GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
   Constant *P = ConstantExpr::getPointerCast(GV, PtrTy);
   Strings[S] = P;
@@ -159,8 +171,7 @@ Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
   unsigned Line = 0, Col = 0;
   if (const DILocation *DL = I.getDebugLoc().get()) {
     File = DL->getFilename().str();
-    if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) &&
-        !DL->getDirectory().empty())
+    if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) && !DL->getDirectory().empty())
       File = (DL->getDirectory() + "/" + File).str();
     Line = DL->getLine();
     Col = DL->getColumn();
@@ -180,22 +191,42 @@ Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
   return ConstantExpr::getPointerCast(GV, PtrTy);
 }
 
-// The wrapper's only argument points to the Go frame holding the arguments and the result. At
-// -O0 it goes through an alloca first (`_cgo_a`), so look through loads of such allocas.
+// The wrapper's only argument points to the Go frame holding the arguments and the result. The
+// pass runs before mem2reg (at pipeline start, also at -O2), so the pointer goes through allocas:
+// `v` is spilled to its own slot, copied into `_cgo_a`, and `_cgo_a` is reassigned after the call
+// in case the goroutine stack moved (`_cgo_a = (void*)((char*)_cgo_a + (_cgo_topofstack() -
+// _cgo_stktop))`). An address is in the frame if its underlying object is the argument or a load
+// of a slot that holds it.
+bool Instrumenter::isFrameValue(Function &F, const Value *V) {
+  const Value *Obj = getUnderlyingObject(V);
+  if (Obj == F.getArg(0))
+    return true;
+  if (const auto *LI = dyn_cast<LoadInst>(Obj))
+    return FrameSlots.count(getUnderlyingObject(LI->getPointerOperand()));
+  return false;
+}
+
 bool Instrumenter::isWrapperFrame(Function &F, const Value *Ptr) {
   if (wrapperCName(F.getName()).empty() || F.arg_size() != 1)
     return false;
-  const Argument *Frame = F.getArg(0);
-  const Value *Obj = getUnderlyingObject(Ptr);
-  if (Obj == Frame)
-    return true;
-  if (const auto *LI = dyn_cast<LoadInst>(Obj))
-    if (const auto *AI = dyn_cast<AllocaInst>(getUnderlyingObject(LI->getPointerOperand())))
-      for (const User *U : AI->users())
-        if (const auto *SI = dyn_cast<StoreInst>(U))
-          if (SI->getPointerOperand() == AI && SI->getValueOperand() == Frame)
-            return true;
-  return false;
+  if (FrameFn != &F) {
+    FrameFn = &F;
+    FrameSlots.clear();
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (BasicBlock &BB : F)
+        for (Instruction &I : BB)
+          if (auto *SI = dyn_cast<StoreInst>(&I)) {
+            const Value *Slot = getUnderlyingObject(SI->getPointerOperand());
+            if (isa<AllocaInst>(Slot) && !FrameSlots.count(Slot) &&
+                isFrameValue(F, SI->getValueOperand())) {
+              FrameSlots.insert(Slot);
+              Changed = true;
+            }
+          }
+    }
+  }
+  return isFrameValue(F, Ptr);
 }
 
 bool Instrumenter::shouldInstrument(Function &F) {
@@ -232,19 +263,38 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
   SmallVector<std::pair<Instruction *, Value *>, 8> LentValues;
   SmallVector<unsigned, 8> LentIndex;
   SmallVector<ReturnInst *, 4> Returns;
+  auto IsFrameLoad = [&](const Value *V) {
+    const auto *LI = dyn_cast<LoadInst>(V);
+    return LI && LI->getType()->isPointerTy() && isWrapperFrame(F, LI->getPointerOperand()) &&
+           !isa<AllocaInst>(getUnderlyingObject(LI->getPointerOperand()));
+  };
+  // Calls whose pointer arguments count as lent: not intrinsics, not cgo's helpers, and not the
+  // runtime calls this pass just added (their arguments are addresses and site descriptors).
+  auto IsLendingCall = [](const CallBase *CB) {
+    const Function *Callee = CB->getCalledFunction();
+    return !(Callee && (Callee->isIntrinsic() || hasPrefix(Callee->getName(), "_cgo_") ||
+                        hasPrefix(Callee->getName(), "__cgosan_")));
+  };
+  // A frame load passed straight to the C function is lent at the call, where its argument
+  // index is known; other frame loads (inlined code) are lent where they are read.
+  auto PassedToCall = [&](const LoadInst *LI) {
+    for (const User *U : LI->users())
+      if (const auto *CB = dyn_cast<CallBase>(U))
+        if (IsLendingCall(CB))
+          return true;
+    return false;
+  };
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
       if (auto *RI = dyn_cast<ReturnInst>(&I)) {
         Returns.push_back(RI);
       } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if (LI->getType()->isPointerTy() && isWrapperFrame(F, LI->getPointerOperand()) &&
-            !isa<AllocaInst>(getUnderlyingObject(LI->getPointerOperand()))) {
+        if (IsFrameLoad(LI) && !PassedToCall(LI)) {
           LentValues.push_back({LI, LI});
           LentIndex.push_back(UINT32_MAX);
         }
       } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-        Function *Callee = CB->getCalledFunction();
-        if (Callee && (Callee->isIntrinsic() || hasPrefix(Callee->getName(), "_cgo_")))
+        if (!IsLendingCall(CB))
           continue;
         for (unsigned A = 0; A < CB->arg_size(); A++)
           if (CB->getArgOperand(A)->getType()->isPointerTy() && !CB->isByValArgument(A)) {
@@ -255,8 +305,7 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
     }
 
   IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
-  Function *AddrOfRA =
-      Intrinsic::getDeclaration(&M, Intrinsic::addressofreturnaddress, {PtrTy});
+  Function *AddrOfRA = Intrinsic::getDeclaration(&M, Intrinsic::addressofreturnaddress, {PtrTy});
   Value *RetSlot = Entry.CreateCall(AddrOfRA);
   Entry.CreateCall(CallEnter, {ConstantExpr::getPointerCast(Desc, PtrTy), RetSlot});
 

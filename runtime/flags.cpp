@@ -55,7 +55,7 @@ static bool SetFlag(Flags *f, const char *key, const char *value, char *err, uns
   if (!strcmp(key, #name)) {                                                                       \
     if (ParseValue_##type(value, &f->name))                                                        \
       return true;                                                                                 \
-    Format(err, err_size, "bad value '%s' for option '%s' (%s expected)", value, key, #type);     \
+    Format(err, err_size, "bad value '%s' for option '%s' (%s expected)", value, key, #type);      \
     return false;                                                                                  \
   }
 #define ParseValue_bool ParseBool

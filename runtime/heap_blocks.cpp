@@ -16,7 +16,9 @@ struct Slot {
 Slot slots[kSlots];
 unsigned used; // any slot ever filled: lets free() skip the probe in programs that never allocate
 
-unsigned Home(uintptr_t p) { return (unsigned)((p >> 4) * 0x9E3779B97F4A7C15ull >> 48) & (kSlots - 1); }
+unsigned Home(uintptr_t p) {
+  return (unsigned)((p >> 4) * 0x9E3779B97F4A7C15ull >> 48) & (kSlots - 1);
+}
 } // namespace
 
 void NoteHeapAlloc(uintptr_t p, uintptr_t size, const cgosan_site *site) {

@@ -44,7 +44,8 @@ bool LentByEnclosingCall(const ThreadState &t, unsigned depth, uintptr_t v) {
   return false;
 }
 
-int LentArgument(const CallFrame &f, uintptr_t v) {
+// The lent argument equal to v: its index in f.lent, or -1.
+int FindLent(const CallFrame &f, uintptr_t v) {
   for (unsigned i = 0; i < f.lent_count; i++)
     if (v == f.lent[i])
       return (int)i;
@@ -72,15 +73,20 @@ void __cgosan_call_enter(const cgosan_call *call, void *ret_slot) {
 }
 
 void __cgosan_lend(const void *p, uint32_t index) {
-  (void)index;
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();
   if (t.depth == 0 || t.depth > kMaxDepth || !IsGoPointer((uintptr_t)p))
     return;
   CallFrame &f = t.frames[t.depth - 1];
-  if (f.lent_count < kMaxLent && LentArgument(f, (uintptr_t)p) < 0)
-    f.lent[f.lent_count++] = (uintptr_t)p;
+  int known = FindLent(f, (uintptr_t)p);
+  if (known >= 0) {
+    if (f.lent_index[known] == UINT32_MAX)
+      f.lent_index[known] = index;
+  } else if (f.lent_count < kMaxLent) {
+    f.lent[f.lent_count] = (uintptr_t)p;
+    f.lent_index[f.lent_count++] = index;
+  }
 }
 
 void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site *site) {
@@ -156,7 +162,9 @@ void __cgosan_call_exit(void) {
     rp.call = f.call;
     rp.go_pointer = r.value;
     rp.kept_at = r.addr;
-    rp.lent_argument = LentArgument(f, r.value);
+    int lent = FindLent(f, r.value);
+    rp.lent = lent >= 0;
+    rp.lent_argument = lent >= 0 && f.lent_index[lent] != UINT32_MAX ? (int)f.lent_index[lent] : -1;
     ReportRetainedPointer(rp);
   }
   errno = saved_errno;

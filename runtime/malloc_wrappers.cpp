@@ -31,9 +31,29 @@ void __wrap_free(void *p) {
 void *__wrap_realloc(void *p, size_t n) {
   if (!p)
     return __real_realloc(p, n);
-  // realloc may move the block: forget records in the old one first, as free does. A pointer
-  // stored there moves with the data into memory no record covers (judged at level 2).
-  ForgetBlock(p);
-  return __real_realloc(p, n);
+  uintptr_t old = (uintptr_t)p, old_size = malloc_usable_size(p);
+  void *q = __real_realloc(p, n);
+  if (q == p)
+    return q; // resized in place: what it holds is still there
+  ThreadState &t = CurrentThread();
+  if (q == nullptr) {
+    if (n == 0) // freed
+      ForgetRange(t, old, old + old_size);
+    return q; // failed: the old block is untouched
+  }
+  // Moved: the pointers stored in the old block now sit at the same offsets in the new one.
+  uintptr_t kept = old_size < n ? old_size : n;
+  for (unsigned i = 0; i < t.nrecords; i++) {
+    StoreRecord &r = t.records[i];
+    if (r.addr < old || r.addr >= old + old_size)
+      continue;
+    if (r.addr - old < kept) {
+      r.addr = (uintptr_t)q + (r.addr - old);
+    } else {
+      r.value = 0; // cut off by shrinking
+    }
+  }
+  NoteHeapFree(old);
+  return q;
 }
 }

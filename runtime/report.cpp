@@ -54,7 +54,9 @@ void Lock() {
 }
 void Unlock() { __atomic_store_n(&print_lock, 0, __ATOMIC_RELEASE); }
 
-const char *FileOf(const cgosan_site *s) { return s && s->file && s->file[0] ? s->file : "<unknown>"; }
+const char *FileOf(const cgosan_site *s) {
+  return s && s->file && s->file[0] ? s->file : "<unknown>";
+}
 const char *FunctionOf(const cgosan_site *s) {
   return s && s->function && s->function[0] ? s->function : "<unknown>";
 }
@@ -84,8 +86,8 @@ int FindModule(struct dl_phdr_info *info, size_t, void *data) {
 // "C global 'saved'", "heap block of 16 bytes allocated at f.c:3:9 in mk", ...
 void DescribeCLocation(Writer &w, uintptr_t addr, const cgosan_site *store) {
   if (store && store->object) {
-    w.Printf("%s '%s' (0x%lx)", (store->flags & CGOSAN_SITE_TLS) ? "C thread-local variable"
-                                                                  : "C global",
+    w.Printf("%s '%s' (0x%lx)",
+             (store->flags & CGOSAN_SITE_TLS) ? "C thread-local variable" : "C global",
              store->object, (unsigned long)addr);
     return;
   }
@@ -148,10 +150,11 @@ void ReportRetainedPointer(const RetainedPointer &r) {
   else
     w.Printf("  Go pointer 0x%lx (Go memory) reached C during C.%s\n", (unsigned long)r.go_pointer,
              cname);
-  w.Printf("  Go memory lent to C is pinned only until the call returns; after that Go may move or\n"
-           "  free it. Copy the data into C memory, pass a cgo.Handle, or pin it with\n"
-           "  runtime.Pinner (see docs/rules/%s.md).\n",
-           kRetainedGoPointer);
+  w.Printf(
+      "  Go memory lent to C is pinned only until the call returns; after that Go may move or\n"
+      "  free it. Copy the data into C memory, pass a cgo.Handle, or pin it with\n"
+      "  runtime.Pinner (see docs/rules/%s.md).\n",
+      kRetainedGoPointer);
   PrintSummary(w, kRetainedGoPointer, s);
   Finish(w);
 }

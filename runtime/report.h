@@ -15,8 +15,9 @@ struct RetainedPointer {
   const cgosan_site *store_site; // where C stored the Go pointer
   const cgosan_call *call;       // the cgo call that returned with the pointer still stored
   uintptr_t go_pointer;
-  uintptr_t kept_at;  // the C location that still holds it
-  int lent_argument;  // argument index of `call` that lent it, or -1
+  uintptr_t kept_at; // the C location that still holds it
+  bool lent;         // `call` got it as an argument (or read it from its argument frame)
+  int lent_argument; // that argument's index (0-based), or -1 if not known
 };
 
 void ReportRetainedPointer(const RetainedPointer &r);

@@ -22,10 +22,11 @@ struct StoreRecord {
 
 struct CallFrame {
   const cgosan_call *call;
-  uintptr_t stack_hi;      // upper end of this call's C stack frames
-  unsigned first_record;   // records[first_record, ...) belong to this call
+  uintptr_t stack_hi;    // upper end of this call's C stack frames
+  unsigned first_record; // records[first_record, ...) belong to this call
   unsigned lent_count;
   uintptr_t lent[kMaxLent];
+  uint32_t lent_index[kMaxLent]; // argument index (0-based), or UINT32_MAX if not known
 };
 
 struct ThreadState {

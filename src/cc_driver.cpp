@@ -126,8 +126,8 @@ int RunCompiler(bool cxx, const std::vector<std::string> &args) {
     std::fprintf(stderr, "cgosan cc:");
     for (const std::string &a : plan.argv)
       std::fprintf(stderr, " %s", a.c_str());
-    std::fprintf(stderr, "%s%s\n", plan.why_plain.empty() ? "" : "  # plain: ",
-                 plan.why_plain.c_str());
+    std::fprintf(stderr, "%s%s\n",
+                 plan.why_plain.empty() ? "" : "  # plain: ", plan.why_plain.c_str());
   }
   std::vector<char *> argv;
   for (std::string &a : plan.argv)

@@ -14,8 +14,8 @@ enum class CompilerMode { Compile, Link, Other };
 
 struct CompilerPlan {
   CompilerMode mode = CompilerMode::Other;
-  bool instrument = false; // compile with the pass
-  std::string why_plain;   // when a compile is not instrumented: why
+  bool instrument = false;       // compile with the pass
+  std::string why_plain;         // when a compile is not instrumented: why
   std::vector<std::string> argv; // full command line to run
 };
 

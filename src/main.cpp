@@ -9,19 +9,18 @@
 #include <vector>
 
 static void Usage(FILE *out) {
-  std::fprintf(out,
-               "cgosan: a sanitizer for the C side of cgo\n"
-               "\n"
-               "usage:\n"
-               "  cgosan go build|test|run ...   run the go command with every cgo C file\n"
-               "                                 instrumented and the runtime linked\n"
-               "  cgosan cc ARGS / cgosan c++ ARGS\n"
-               "                                 the same as a compiler: CC=\"cgosan cc\"\n"
-               "  cgosan version                 print the version\n"
-               "  cgosan help                    print this help\n"
-               "\n"
-               "at run time: CGOSAN=0|1|2 (level, default 1), CGOSAN_OPTIONS=key=value:...\n"
-               "(CGOSAN_OPTIONS=help=1 lists the options)\n");
+  std::fprintf(out, "cgosan: a sanitizer for the C side of cgo\n"
+                    "\n"
+                    "usage:\n"
+                    "  cgosan go build|test|run ...   run the go command with every cgo C file\n"
+                    "                                 instrumented and the runtime linked\n"
+                    "  cgosan cc ARGS / cgosan c++ ARGS\n"
+                    "                                 the same as a compiler: CC=\"cgosan cc\"\n"
+                    "  cgosan version                 print the version\n"
+                    "  cgosan help                    print this help\n"
+                    "\n"
+                    "at run time: CGOSAN=0|1|2 (level, default 1), CGOSAN_OPTIONS=key=value:...\n"
+                    "(CGOSAN_OPTIONS=help=1 lists the options)\n");
 }
 
 static std::string BaseName(const char *p) {
@@ -34,7 +33,8 @@ int main(int argc, char **argv) {
   // what CC must be for the Go linker's flag probes: they run only the first word of CC.
   std::string self = BaseName(argv[0]);
   if (self == "cgosan-cc" || self == "cgosan-c++")
-    return cgosan::RunCompiler(self == "cgosan-c++", std::vector<std::string>(argv + 1, argv + argc));
+    return cgosan::RunCompiler(self == "cgosan-c++",
+                               std::vector<std::string>(argv + 1, argv + argc));
   if (argc < 2) {
     Usage(stderr);
     return 2;

@@ -1,0 +1,49 @@
+# Thin wrapper over CMake and the test runners. `make check` and `make demo` install what is
+# missing first (Debian packages), so they work on a fresh Debian 12 machine with Go.
+LLVM_VERSION ?= 14
+BUILD ?= build
+GO ?= go
+CMAKE_FLAGS ?=
+
+.PHONY: all build setup check check-unit check-pass check-e2e check-llvm16 demo clean format
+
+all: build
+
+setup:
+	scripts/setup-deps.sh $(LLVM_VERSION)
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang-$(LLVM_VERSION) -DCMAKE_CXX_COMPILER=clang++-$(LLVM_VERSION) \
+	  -DCGOSAN_LLVM_VERSION=$(LLVM_VERSION) $(CMAKE_FLAGS)
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# Unit tests (GoogleTest) and pass tests (lit + FileCheck) through ctest, then the end-to-end
+# suite: real Go programs built with `cgosan go build` and run.
+check: setup
+	$(MAKE) build
+	$(MAKE) check-unit check-e2e
+
+check-unit:
+	ctest --test-dir $(BUILD) --output-on-failure
+
+check-e2e:
+	CGOSAN_BIN=$(CURDIR)/$(BUILD)/bin/cgosan $(GO) test -count=1 ./tests/e2e/...
+
+# The pass and its tests against a newer LLVM (CI runs this too).
+check-llvm16:
+	scripts/setup-deps.sh 16
+	$(MAKE) build LLVM_VERSION=16 BUILD=build-llvm16
+	ctest --test-dir build-llvm16 --output-on-failure -R pass
+
+demo: setup
+	$(MAKE) build
+	CGOSAN_OPTIONS=halt_on_error=0 $(BUILD)/bin/cgosan go run ./examples/seed
+
+format:
+	clang-format-$(LLVM_VERSION) -i passes/*.cpp passes/*.h runtime/*.cpp runtime/*.h src/*.cpp src/*.h tests/runtime/*.cpp
+
+clean:
+	rm -rf $(BUILD) build-llvm16

@@ -1,0 +1,3 @@
+module cgosan
+
+go 1.24

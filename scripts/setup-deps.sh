@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what cgosan needs to build and test on Debian 12, and nothing that is already there.
+# Idempotent: run it as often as you like. Usage: scripts/setup-deps.sh [LLVM_VERSION...]
+set -euo pipefail
+
+versions=("${@:-14}")
+need=(cmake ninja-build make python3 libgtest-dev)
+for v in "${versions[@]}"; do
+  need+=("clang-$v" "llvm-$v-dev" "llvm-$v-tools")
+done
+
+missing=()
+for p in "${need[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "cgosan setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "cgosan setup: Go is not on PATH; install Go 1.21 or newer (https://go.dev/doc/install)" >&2
+  exit 1
+fi

@@ -1,0 +1,276 @@
+// End-to-end checks of the user contract around the reports: exit status, options, levels,
+// the CC forms, the build cache, and what must stay uninstrumented.
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	retainOnce sync.Once
+	retainExe  string
+)
+
+// retainGlobal builds testdata/retain_global once for the tests below.
+func retainGlobal(t *testing.T) string {
+	retainOnce.Do(func() {
+		retainExe = buildInto(t, filepath.Join(sharedDir, "retain_global"), "testdata/retain_global")
+	})
+	if retainExe == "" {
+		t.Fatal("build of retain_global failed")
+	}
+	return retainExe
+}
+
+func TestDefaultOptionsHaltWithExitcode66(t *testing.T) {
+	r := run(t, retainGlobal(t))
+	if r.exit != 66 {
+		t.Errorf("exit status %d, want 66 (halt_on_error=1 by default)\n%s", r.exit, r.stderr)
+	}
+	if strings.Contains(r.stdout, "done") {
+		t.Errorf("program went on after the report: %q", r.stdout)
+	}
+	if n := len(parseReports(t, r.stderr)); n != 1 {
+		t.Errorf("%d reports, want 1", n)
+	}
+}
+
+func TestExitcodeOption(t *testing.T) {
+	r := run(t, retainGlobal(t), "CGOSAN_OPTIONS=exitcode=3")
+	if r.exit != 3 {
+		t.Errorf("exit status %d, want 3", r.exit)
+	}
+}
+
+func TestLevelZeroTurnsChecksOff(t *testing.T) {
+	r := run(t, retainGlobal(t), "CGOSAN=0")
+	if r.exit != 0 || strings.Contains(r.stderr, "cgosan") || !strings.Contains(r.stdout, "done") {
+		t.Errorf("CGOSAN=0: exit %d, stderr %q, stdout %q", r.exit, r.stderr, r.stdout)
+	}
+	r = run(t, retainGlobal(t), "CGOSAN=1")
+	if r.exit != 66 {
+		t.Errorf("CGOSAN=1: exit %d, want 66", r.exit)
+	}
+}
+
+func TestBadSettingsAreRefusedAtStartup(t *testing.T) {
+	for _, c := range []struct{ env, mention string }{
+		{"CGOSAN_OPTIONS=halt_on_eror=0", "unknown option 'halt_on_eror'"},
+		{"CGOSAN_OPTIONS=halt_on_error=maybe", "bad value 'maybe' for option 'halt_on_error'"},
+		{"CGOSAN_OPTIONS=exitcode=x1", "bad value 'x1' for option 'exitcode'"},
+		{"CGOSAN_OPTIONS=exitcode", "option 'exitcode' has no value"},
+		{"CGOSAN=3", "bad value '3' for CGOSAN"},
+	} {
+		r := run(t, retainGlobal(t), c.env)
+		if r.exit != 1 || !strings.Contains(r.stderr, c.mention) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 1 mentioning %q", c.env, r.exit, r.stderr, c.mention)
+		}
+		if r.stdout != "" {
+			t.Errorf("%s: the program ran: %q", c.env, r.stdout)
+		}
+	}
+}
+
+func TestHelpListsEveryOption(t *testing.T) {
+	r := run(t, retainGlobal(t), "CGOSAN_OPTIONS=help=1")
+	inc, err := os.ReadFile("../../runtime/flags.inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := regexp.MustCompile(`(?m)^CGOSAN_FLAG\(\w+, (\w+),`).FindAllStringSubmatch(string(inc), -1)
+	if len(names) < 4 {
+		t.Fatalf("found only %d options in flags.inc", len(names))
+	}
+	for _, n := range names {
+		if !strings.Contains(r.stderr, n[1]) {
+			t.Errorf("help output lacks %s:\n%s", n[1], r.stderr)
+		}
+	}
+	doc, err := os.ReadFile("../../docs/OPTIONS.md")
+	if err != nil {
+		t.Fatalf("docs/OPTIONS.md: %v", err)
+	}
+	for _, n := range names {
+		if !strings.Contains(string(doc), "`"+n[1]+"`") {
+			t.Errorf("docs/OPTIONS.md does not document %s", n[1])
+		}
+	}
+}
+
+func TestReportNamesStoreCallPointerAndPlace(t *testing.T) {
+	r := run(t, retainGlobal(t))
+	goPtr := regexp.MustCompile(`go pointer (0x[0-9a-f]+)`).FindStringSubmatch(r.stdout)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^==\d+==ERROR: cgosan: retained-go-pointer: C kept Go pointer 0x[0-9a-f]+ after C\.keep returned$`),
+		regexp.MustCompile(`stored at \S*/retain_global/main\.go:6:\d+ in keep`),
+		regexp.MustCompile(`kept in C global 'saved'`),
+		regexp.MustCompile(`lent to C\.keep as argument 1`),
+		regexp.MustCompile(`(?m)^SUMMARY: cgosan: retained-go-pointer \S*main\.go:6 in keep$`),
+	} {
+		if !want.MatchString(r.stderr) {
+			t.Errorf("report lacks %s:\n%s", want, r.stderr)
+		}
+	}
+	_ = goPtr // the program halts before printing its pointer; see the heap-base test
+	heap := build(t, "testdata/retain_heap")
+	r = run(t, heap)
+	if !regexp.MustCompile(`kept in heap block of 16 bytes at 0x[0-9a-f]+ \(offset 0\), allocated at \S*/retain_heap/main\.go:9:\d+ in push`).MatchString(r.stderr) {
+		t.Errorf("heap report does not say where the block was allocated:\n%s", r.stderr)
+	}
+	second := build(t, "testdata/retain_goroutines")
+	if r := run(t, second); !strings.Contains(r.stderr, "was lent to C.keep_slot as argument 2") {
+		t.Errorf("report does not name the second argument as the lent one:\n%s", r.stderr)
+	}
+	tls := build(t, "testdata/retain_tls")
+	if r := run(t, tls); !strings.Contains(r.stderr, "kept in C thread-local variable 'tls_saved'") {
+		t.Errorf("TLS report does not name the variable:\n%s", r.stderr)
+	}
+}
+
+// Go 1.26 randomizes the heap base on 64-bit systems; cgosan must not rely on 0xc000000000.
+func TestDetectsWithHeapAwayFromOldFixedBase(t *testing.T) {
+	exe := retainGlobal(t)
+	ptrRE := regexp.MustCompile(`C kept Go pointer (0x[0-9a-f]+)`)
+	for attempt := 0; attempt < 5; attempt++ {
+		r := run(t, exe)
+		m := ptrRE.FindStringSubmatch(r.stderr)
+		if m == nil {
+			t.Fatalf("no report:\n%s", r.stderr)
+		}
+		p, err := strconv.ParseUint(m[1][2:], 16, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p < 0xc000000000 || p >= 0xc100000000 {
+			t.Logf("detected Go pointer %#x, outside [0xc000000000, 0xc100000000)", p)
+			return
+		}
+	}
+	t.Fatal("every run put the Go heap at 0xc000000000: this Go does not randomize the heap base")
+}
+
+func TestCCSettingForms(t *testing.T) {
+	bin := cgosanBin(t)
+	for _, cc := range []string{bin + " cc", filepath.Join(filepath.Dir(bin), "cgosan-cc")} {
+		exe := filepath.Join(t.TempDir(), "prog")
+		cmd := exec.Command("go", "build", "-o", exe, ".")
+		cmd.Dir = "testdata/retain_global"
+		cmd.Env = append(os.Environ(), "CC="+cc, "CGO_ENABLED=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("CC=%q go build: %v\n%s", cc, err, out)
+		}
+		if r := run(t, exe); r.exit != 66 || len(parseReports(t, r.stderr)) != 1 {
+			t.Errorf("CC=%q: exit %d, stderr:\n%s", cc, r.exit, r.stderr)
+		}
+	}
+}
+
+func TestVersionCommand(t *testing.T) {
+	out, err := exec.Command(cgosanBin(t), "version").CombinedOutput()
+	if err != nil || !regexp.MustCompile(`^cgosan version \d+\.\d+\.\d+ \(build [0-9a-f]{16}, LLVM \d+`).Match(out) {
+		t.Errorf("cgosan version: %v %q", err, out)
+	}
+	out, err = exec.Command(cgosanBin(t), "frobnicate").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "unknown command 'frobnicate'") {
+		t.Errorf("unknown command: %v %q", err, out)
+	}
+}
+
+func TestCgoDisabledIsRefused(t *testing.T) {
+	cmd := exec.Command(cgosanBin(t), "go", "build", "-o", filepath.Join(t.TempDir(), "p"), ".")
+	cmd.Dir = "testdata/retain_global"
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "CGO_ENABLED=0") {
+		t.Errorf("CGO_ENABLED=0: %v %q", err, out)
+	}
+}
+
+// disassembly returns objdump's disassembly of one function of exe.
+func disassembly(t *testing.T, exe, fn string) string {
+	out, err := exec.Command("objdump", "-d", "--no-show-raw-insn", "--disassemble="+fn, exe).CombinedOutput()
+	if err != nil {
+		t.Fatalf("objdump: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "<"+fn+">:") {
+		t.Fatalf("%s not found in %s", fn, exe)
+	}
+	return string(out)
+}
+
+func TestRuntimeCgoIsLeftAlone(t *testing.T) {
+	exe := retainGlobal(t)
+	out, err := exec.Command("nm", exe).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapper := regexp.MustCompile(`(?m) T (_cgo_[0-9a-f]+_Cfunc_keep)$`).FindStringSubmatch(string(out))
+	if wrapper == nil {
+		t.Fatal("no C.keep wrapper in the binary")
+	}
+	if !strings.Contains(disassembly(t, exe, wrapper[1]), "__cgosan_call_enter") {
+		t.Error("the C.keep wrapper is not instrumented")
+	}
+	for _, fn := range []string{"x_cgo_thread_start", "_cgo_sys_thread_start", "x_cgo_mmap"} {
+		if strings.Contains(disassembly(t, exe, fn), "__cgosan") {
+			t.Errorf("runtime/cgo's %s was instrumented", fn)
+		}
+	}
+}
+
+func TestRuntimeNeedsNoCxxLibrary(t *testing.T) {
+	const archive = "../../build/lib/libcgosan_rt.a"
+	undefined, err := exec.Command("nm", "-u", archive).Output()
+	if err != nil {
+		t.Fatalf("nm -u %s: %v", archive, err)
+	}
+	definedOut, err := exec.Command("nm", "--defined-only", archive).Output()
+	if err != nil {
+		t.Fatalf("nm --defined-only %s: %v", archive, err)
+	}
+	defined := map[string]bool{}
+	for _, line := range strings.Split(string(definedOut), "\n") {
+		if f := strings.Fields(line); len(f) == 3 {
+			defined[f[2]] = true
+		}
+	}
+	checked := 0
+	for _, sym := range strings.Fields(string(undefined)) {
+		if sym == "U" || strings.HasSuffix(sym, ":") || defined[sym] {
+			continue
+		}
+		checked++
+		if strings.HasPrefix(sym, "_Z") || strings.HasPrefix(sym, "__cxa") || strings.HasPrefix(sym, "__gxx") {
+			t.Errorf("the runtime needs the C++ library: undefined %s", sym)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("found no external symbols at all: the check is not looking at the runtime")
+	}
+}
+
+func TestGoTestFailsTheTestBinary(t *testing.T) {
+	cmd := exec.Command(cgosanBin(t), "go", "test", "-count=1", ".")
+	cmd.Dir = "testdata/gotest_pkg"
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("cgosan go test passed although C keeps a Go pointer:\n%s", out)
+	}
+	for _, want := range []string{
+		"ERROR: cgosan: retained-go-pointer",
+		"SUMMARY: cgosan: retained-go-pointer",
+		"gotest_pkg/lib.go:6 in register_ptr",
+		"FAIL",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+module e2e/clean_locals_only
+
+go 1.24

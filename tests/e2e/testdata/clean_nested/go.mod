@@ -1,0 +1,3 @@
+module e2e/clean_nested
+
+go 1.24

@@ -1,0 +1,37 @@
+// Clean: C reads and writes a lent Go buffer only while the call lasts.
+package main
+
+/*
+#include <stddef.h>
+static long sum_and_scale(long *buf, size_t n) {
+	long s = 0;
+	for (size_t i = 0; i < n; i++) {
+		s += buf[i];
+		buf[i] *= 2;
+	}
+	return s;
+}
+static void fill_ptrs(long **out, long *base, size_t n) {
+	for (size_t i = 0; i < n; i++)
+		out[i] = base + i; // Go pointers into Go memory: not retention
+}
+*/
+import "C"
+import (
+	"fmt"
+	"unsafe"
+)
+
+func main() {
+	buf := make([]C.long, 1000)
+	for i := range buf {
+		buf[i] = C.long(i)
+	}
+	s := C.sum_and_scale(&buf[0], C.size_t(len(buf)))
+	if s != 499500 || buf[10] != 20 {
+		panic("wrong sum")
+	}
+	ptrs := make([]*C.long, 4)
+	C.fill_ptrs((**C.long)(unsafe.Pointer(&ptrs[0])), &buf[0], 4)
+	fmt.Println("done")
+}

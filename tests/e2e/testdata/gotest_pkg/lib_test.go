@@ -1,0 +1,5 @@
+package lib
+
+import "testing"
+
+func TestRegister(t *testing.T) { Register() }

@@ -1,0 +1,3 @@
+module e2e/retain_cxx
+
+go 1.24

@@ -1,0 +1,7 @@
+#ifdef __cplusplus
+extern "C" {
+#endif
+void cxx_keep(int *p);
+#ifdef __cplusplus
+}
+#endif

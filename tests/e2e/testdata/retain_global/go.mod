@@ -1,0 +1,3 @@
+module e2e/retain_global
+
+go 1.24

@@ -1,0 +1,3 @@
+module e2e/retain_nested
+
+go 1.24

@@ -1,0 +1,3 @@
+module e2e/retain_noescape_stack
+
+go 1.24

@@ -1,0 +1,3 @@
+module e2e/retain_tls
+
+go 1.24

@@ -1,0 +1,42 @@
+// The pass's statistics. They are always-enabled counters: Debian's (release) LLVM compiles
+// `-mllvm -stats` output away, but clang's -stats-file writes them as JSON.
+//
+// RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o /dev/null -Xclang -stats-file=%t.O0.json
+// RUN: FileCheck %s < %t.O0.json
+// RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o /dev/null -Xclang -stats-file=%t.O2.json
+// RUN: FileCheck %s < %t.O2.json
+
+// CHECK: "cgosan.NumAllocs": 1,
+// CHECK-NEXT: "cgosan.NumLent": 1,
+// CHECK-NEXT: "cgosan.NumSkippedFunctions": 1,
+// CHECK-NEXT: "cgosan.NumStores": 2,
+// CHECK-NEXT: "cgosan.NumStoresFrame": 1,
+// CHECK-NEXT: "cgosan.NumStoresLocal": 6,
+// CHECK-NEXT: "cgosan.NumWrappers": 1{{,?$}}
+
+typedef __SIZE_TYPE__ size_t;
+void *malloc(size_t);
+static void *saved;
+
+// Instrumented stores: `saved = local` and `*out = malloc(n)` (2). Skipped as local (the pass runs
+// before mem2reg at every -O): the spills of p, out and v, and local, _cgo_a, _cgo_r (6).
+static void *keep(void *p) {
+  void *local = p;
+  saved = local;
+  return local;
+}
+
+void alloc_into(void **out, size_t n) { *out = malloc(n); }
+
+// Skipped: runtime/cgo code.
+void x_cgo_notify(void *p) { saved = p; }
+
+// One wrapper lending one pointer; its result store is into the Go frame.
+void _cgo_826fc2f169f1_Cfunc_keep(void *v) {
+  struct {
+    void *p0;
+    void *r;
+  } __attribute__((__packed__)) *_cgo_a = v;
+  void *_cgo_r = keep(_cgo_a->p0);
+  _cgo_a->r = _cgo_r;
+}
