@@ -396,8 +396,12 @@ void Instrumenter::instrumentFunction(Function &F) {
     }
     IRBuilder<> IRB(SI->getNextNode());
     IRB.SetCurrentDebugLocation(SI->getDebugLoc());
-    IRB.CreateCall(StorePtr, {asPtr(IRB, SI->getPointerOperand()),
-                              asPtr(IRB, SI->getValueOperand()), siteFor(*SI, Object, TLS)});
+    CallInst *Hook =
+        IRB.CreateCall(StorePtr, {asPtr(IRB, SI->getPointerOperand()),
+                                  asPtr(IRB, SI->getValueOperand()), siteFor(*SI, Object, TLS)});
+    // The runtime walks frame pointers from this call: the storing function's frame must
+    // still be there, so no tail call.
+    Hook->setTailCallKind(CallInst::TCK_NoTail);
     ++NumStores;
   }
 

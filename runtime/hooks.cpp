@@ -116,11 +116,14 @@ void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site 
     if (r.addr == a) {
       r.value = v;
       r.site = site;
+      CaptureStack(&r.stack, t.frames[depth - 1].stack_hi);
       return;
     }
   }
   int saved_errno = errno;
-  AppendRecord(t, StoreRecord{a, v, site, nullptr});
+  StoreRecord rec{a, v, site, nullptr, {}};
+  CaptureStack(&rec.stack, t.frames[depth - 1].stack_hi);
+  AppendRecord(t, rec);
   errno = saved_errno;
 }
 
@@ -162,6 +165,7 @@ void __cgosan_call_exit(void) {
     rp.call = f.call;
     rp.go_pointer = r.value;
     rp.kept_at = r.addr;
+    rp.stack = &r.stack;
     int lent = FindLent(f, r.value);
     rp.lent = lent >= 0;
     rp.lent_argument = lent >= 0 && f.lent_index[lent] != UINT32_MAX ? (int)f.lent_index[lent] : -1;

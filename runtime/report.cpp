@@ -138,8 +138,13 @@ void ReportRetainedPointer(const RetainedPointer &r) {
            kRetainedGoPointer, (unsigned long)r.go_pointer, cname);
   w.Printf("  stored at %s:%u:%u in %s\n", FileOf(s), s ? s->line : 0, s ? s->column : 0,
            FunctionOf(s));
-  w.Printf("    #0 %s %s:%u:%u\n", FunctionOf(s), FileOf(s), s ? s->line : 0, s ? s->column : 0);
-  w.Printf("    #1 C.%s (cgo call from Go, %s)\n", cname,
+  unsigned next = 0;
+  if (r.stack && r.stack->size)
+    next = PrintStack(w, *r.stack, 0, s);
+  else
+    w.Printf("    #%u %s %s:%u:%u\n", next++, FunctionOf(s), FileOf(s), s ? s->line : 0,
+             s ? s->column : 0);
+  w.Printf("    #%u C.%s (cgo call from Go, %s)\n", next, cname,
            r.call && r.call->wrapper ? r.call->wrapper : "?");
   w.Printf("  kept in ");
   DescribeCLocation(w, r.kept_at, s);

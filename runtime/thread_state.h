@@ -4,6 +4,7 @@
 #define CGOSAN_THREAD_STATE_H
 
 #include "cgosan_abi.h"
+#include "stack.h"
 
 #include <stdint.h>
 
@@ -18,6 +19,7 @@ struct StoreRecord {
   uintptr_t value; // 0: forgotten (overwritten or freed since)
   const cgosan_site *site;
   const cgosan_call *call; // the call that lent `value`, once it is known
+  StackTrace stack;        // C frames at the store
 };
 
 struct CallFrame {

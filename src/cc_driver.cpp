@@ -89,7 +89,9 @@ CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::
   plan.argv.insert(plan.argv.end(), args.begin(), args.end());
   if (plan.instrument) {
     plan.argv.push_back("-fpass-plugin=" + tc.plugin);
+    // Frame pointers and no sibling calls: report stacks are walked through frame pointers.
     plan.argv.push_back("-fno-omit-frame-pointer");
+    plan.argv.push_back("-fno-optimize-sibling-calls");
     plan.argv.push_back("-I" + tc.include);
   }
   if (plan.mode == CompilerMode::Link) {

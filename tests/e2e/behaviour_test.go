@@ -274,3 +274,24 @@ func TestGoTestFailsTheTestBinary(t *testing.T) {
 		}
 	}
 }
+
+func TestReportStackShowsEveryCFrame(t *testing.T) {
+	r := run(t, build(t, "testdata/retain_deep_stack"))
+	frames := regexp.MustCompile(`(?m)^    #(\d+) (?:0x[0-9a-f]+ in )?(\S+) (\S+)`).FindAllStringSubmatch(r.stderr, -1)
+	var got []string
+	for _, f := range frames {
+		got = append(got, f[2]+" "+filepath.Base(f[3]))
+	}
+	want := []string{"deep main.go:6:", "mid main.go:7:", "keep main.go:8:", "C.keep"}
+	if len(got) < len(want) {
+		t.Fatalf("stack %q, want frames %q\n%s", got, want, r.stderr)
+	}
+	for i, w := range want[:3] {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("frame #%d is %q, want %q\n%s", i, got[i], w, r.stderr)
+		}
+	}
+	if last := got[len(got)-1]; !strings.HasPrefix(last, "C.keep") {
+		t.Errorf("last frame is %q, want the cgo call C.keep\n%s", last, r.stderr)
+	}
+}

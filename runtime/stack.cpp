@@ -1,0 +1,222 @@
+// Stack capture (frame-pointer walk) and report-time symbolization (see stack.h).
+#include "stack.h"
+
+#include "output.h"
+
+#include <fcntl.h>
+#include <link.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace cgosan {
+
+__attribute__((noinline)) void CaptureStack(StackTrace *st, uintptr_t hi) {
+  st->size = 0;
+  uintptr_t *fp = (uintptr_t *)__builtin_frame_address(0);
+  // Skip this function's frame and the hook's: start at the instrumented code.
+  for (unsigned skip = 0; skip < 1 && fp; skip++) {
+    uintptr_t *next = (uintptr_t *)fp[0];
+    if (next <= fp || (uintptr_t)next >= hi)
+      return;
+    fp = next;
+  }
+  while (st->size < kMaxFrames) {
+    uintptr_t pc = fp[1];
+    if (pc < 4096)
+      return;
+    st->pc[st->size++] = pc;
+    uintptr_t *next = (uintptr_t *)fp[0];
+    // Stop below the cgo wrapper's own frame: above it is the Go runtime.
+    if (next <= fp || ((uintptr_t)next & 7) || (uintptr_t)next + 16 >= hi)
+      return;
+    fp = next;
+  }
+}
+
+namespace {
+
+struct Module {
+  uintptr_t pc;
+  uintptr_t offset;
+  char path[512];
+  bool found;
+};
+
+int FindModule(struct dl_phdr_info *info, size_t, void *data) {
+  Module *m = (Module *)data;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+    uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
+    if (ph.p_type == PT_LOAD && m->pc >= lo && m->pc < lo + ph.p_memsz) {
+      m->offset = m->pc - info->dlpi_addr;
+      const char *name = info->dlpi_name && info->dlpi_name[0] ? info->dlpi_name : nullptr;
+      if (name) {
+        strncpy(m->path, name, sizeof(m->path) - 1);
+      } else {
+        ssize_t n = readlink("/proc/self/exe", m->path, sizeof(m->path) - 1);
+        m->path[n > 0 ? n : 0] = 0;
+      }
+      m->found = true;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+bool Executable(const char *path) { return access(path, X_OK) == 0; }
+
+// Finds llvm-symbolizer; "" if there is none.
+void FindSymbolizer(char *out, unsigned size) {
+  out[0] = 0;
+  const char *env = getenv("CGOSAN_SYMBOLIZER_PATH");
+  if (env && env[0]) {
+    if (Executable(env))
+      Format(out, size, "%s", env);
+    return;
+  }
+  const char *path = getenv("PATH");
+  static const char *names[] = {"llvm-symbolizer",    "llvm-symbolizer-14", "llvm-symbolizer-15",
+                                "llvm-symbolizer-16", "llvm-symbolizer-17", "llvm-symbolizer-18"};
+  for (const char *name : names) {
+    for (const char *p = path; p && *p;) {
+      const char *end = strchr(p, ':');
+      unsigned len = end ? (unsigned)(end - p) : (unsigned)strlen(p);
+      Format(out, size, "%.*s/%s", (int)len, p, name);
+      if (len && Executable(out))
+        return;
+      p = end ? end + 1 : nullptr;
+    }
+  }
+  for (int v = 20; v >= 14; v--) {
+    Format(out, size, "/usr/lib/llvm-%d/bin/llvm-symbolizer", v);
+    if (Executable(out))
+      return;
+  }
+  out[0] = 0;
+}
+
+// Runs the symbolizer over `input`, leaving its output in `out`; false if it could not run.
+bool Symbolize(const char *symbolizer, const char *input, unsigned input_len, char *out,
+               unsigned out_size) {
+  int in[2], outp[2];
+  if (pipe2(in, O_CLOEXEC) != 0)
+    return false;
+  if (pipe2(outp, O_CLOEXEC) != 0) {
+    close(in[0]);
+    close(in[1]);
+    return false;
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
+  char *argv[] = {(char *)symbolizer, (char *)"--inlining", (char *)"--demangle", nullptr};
+  pid_t pid;
+  int rc = posix_spawn(&pid, symbolizer, &fa, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(in[0]);
+  close(outp[1]);
+  if (rc != 0) {
+    close(in[1]);
+    close(outp[0]);
+    return false;
+  }
+  // A symbolizer that exits early must not kill us with SIGPIPE.
+  struct sigaction ign = {}, old;
+  ign.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ign, &old);
+  ssize_t unused = write(in[1], input, input_len);
+  (void)unused;
+  close(in[1]);
+  sigaction(SIGPIPE, &old, nullptr);
+  unsigned len = 0;
+  for (;;) {
+    ssize_t n = read(outp[0], out + len, out_size - 1 - len);
+    if (n <= 0)
+      break;
+    len += (unsigned)n;
+    if (len == out_size - 1)
+      break;
+  }
+  out[len] = 0;
+  close(outp[0]);
+  int status;
+  waitpid(pid, &status, 0);
+  return len > 0;
+}
+
+} // namespace
+
+unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosan_site *top) {
+  Module mods[kMaxFrames];
+  char input[kMaxFrames * 560];
+  unsigned input_len = 0;
+  for (unsigned i = 0; i < st.size; i++) {
+    // pc - 1: the call instruction, not the one after it.
+    mods[i] = Module{st.pc[i] - 1, 0, {0}, false};
+    dl_iterate_phdr(FindModule, &mods[i]);
+    if (mods[i].found) {
+      char line[560];
+      Format(line, sizeof(line), "\"%s\" 0x%lx\n", mods[i].path, (unsigned long)mods[i].offset);
+      unsigned n = (unsigned)strlen(line);
+      memcpy(input + input_len, line, n);
+      input_len += n;
+    }
+  }
+  char symbolizer[512];
+  FindSymbolizer(symbolizer, sizeof(symbolizer));
+  static char output[16384];
+  bool symbolized =
+      symbolizer[0] && input_len && Symbolize(symbolizer, input, input_len, output, sizeof(output));
+  unsigned n = first;
+  char *cursor = output;
+  for (unsigned i = 0; i < st.size; i++) {
+    if (!symbolized || !mods[i].found) {
+      if (i == 0 && top && top->line)
+        w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", n++, (unsigned long)st.pc[i], top->function,
+                 top->file, top->line, top->column);
+      else if (mods[i].found)
+        w.Printf("    #%u 0x%lx (%s+0x%lx)\n", n++, (unsigned long)st.pc[i], mods[i].path,
+                 (unsigned long)mods[i].offset);
+      else
+        w.Printf("    #%u 0x%lx\n", n++, (unsigned long)st.pc[i]);
+      continue;
+    }
+    // One block per address: "function\nfile:line:col\n" pairs (inlined frames first), then an
+    // empty line.
+    while (*cursor && *cursor != '\n') {
+      char *fn = cursor;
+      char *fn_end = strchr(fn, '\n');
+      if (!fn_end)
+        break;
+      *fn_end = 0;
+      char *loc = fn_end + 1;
+      char *loc_end = strchr(loc, '\n');
+      if (!loc_end)
+        break;
+      *loc_end = 0;
+      // The cgo wrapper is printed as the C.func frame that follows.
+      if (strcmp(fn, "??") == 0) {
+        if (i == 0 && top && top->line)
+          w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", n++, (unsigned long)st.pc[i], top->function,
+                   top->file, top->line, top->column);
+        else
+          w.Printf("    #%u 0x%lx (%s+0x%lx)\n", n++, (unsigned long)st.pc[i], mods[i].path,
+                   (unsigned long)mods[i].offset);
+      } else if (!(strncmp(fn, "_cgo_", 5) == 0 && strstr(fn, "_Cfunc_")))
+        w.Printf("    #%u 0x%lx in %s %s\n", n++, (unsigned long)st.pc[i], fn, loc);
+      cursor = loc_end + 1;
+    }
+    while (*cursor == '\n')
+      cursor++;
+  }
+  return n;
+}
+
+} // namespace cgosan
