@@ -54,6 +54,15 @@ int FindLent(const CallFrame &f, uintptr_t v) {
 
 constexpr unsigned kRecentRecords = 16; // how far back a store looks for the same address
 
+// The record of the current call for addr among the last few, or null. A cheap look back: the
+// check at return re-reads every location anyway, so a miss costs only a record.
+StoreRecord *FindRecent(ThreadState &t, unsigned first_record, uintptr_t addr) {
+  for (unsigned i = t.nrecords; i > first_record && t.nrecords - i < kRecentRecords; i--)
+    if (t.records[i - 1].addr == addr)
+      return &t.records[i - 1];
+  return nullptr;
+}
+
 } // namespace
 
 extern "C" {
@@ -97,11 +106,9 @@ void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site 
   uintptr_t a = (uintptr_t)addr, v = (uintptr_t)value;
   unsigned lo = t.frames[depth - 1].first_record;
   if (!IsGoPointer(v)) {
-    // Overwritten with something else: forget the pointer it held (a cheap look back; the check
-    // at return re-reads the location anyway).
-    for (unsigned i = t.nrecords; i > lo && t.nrecords - i < kRecentRecords; i--)
-      if (t.records[i - 1].addr == a)
-        t.records[i - 1].value = 0;
+    // Overwritten with something else: forget the pointer it held.
+    if (StoreRecord *r = FindRecent(t, lo, a))
+      r->value = 0;
     return;
   }
   // Locals of the C frames of the calls in progress die with them: not retention.
@@ -111,17 +118,14 @@ void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site 
   // Stores into Go memory are not retention (go-pointer-in-go-memory is judged elsewhere).
   if (IsGoPointer(a))
     return;
-  for (unsigned i = t.nrecords; i > lo && t.nrecords - i < kRecentRecords; i--) {
-    StoreRecord &r = t.records[i - 1];
-    if (r.addr == a) {
-      r.value = v;
-      r.site = site;
-      CaptureStack(&r.stack, t.frames[depth - 1].stack_hi);
-      return;
-    }
+  if (StoreRecord *r = FindRecent(t, lo, a)) {
+    r->value = v;
+    r->site = site;
+    CaptureStack(&r->stack, t.frames[depth - 1].stack_hi);
+    return;
   }
   int saved_errno = errno;
-  StoreRecord rec{a, v, site, nullptr, {}};
+  StoreRecord rec{a, v, site, {}};
   CaptureStack(&rec.stack, t.frames[depth - 1].stack_hi);
   AppendRecord(t, rec);
   errno = saved_errno;

@@ -4,9 +4,9 @@
 
 #include "flags.h"
 #include "heap_blocks.h"
+#include "modules.h"
 #include "output.h"
 
-#include <link.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -61,28 +61,6 @@ const char *FunctionOf(const cgosan_site *s) {
   return s && s->function && s->function[0] ? s->function : "<unknown>";
 }
 
-struct ModuleHit {
-  uintptr_t addr;
-  const char *name;
-  bool found;
-};
-
-int FindModule(struct dl_phdr_info *info, size_t, void *data) {
-  ModuleHit *hit = (ModuleHit *)data;
-  for (int i = 0; i < info->dlpi_phnum; i++) {
-    const ElfW(Phdr) &ph = info->dlpi_phdr[i];
-    if (ph.p_type != PT_LOAD)
-      continue;
-    uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
-    if (hit->addr >= lo && hit->addr < lo + ph.p_memsz) {
-      hit->name = info->dlpi_name && info->dlpi_name[0] ? info->dlpi_name : "the executable";
-      hit->found = true;
-      return 1;
-    }
-  }
-  return 0;
-}
-
 // "C global 'saved'", "heap block of 16 bytes allocated at f.c:3:9 in mk", ...
 void DescribeCLocation(Writer &w, uintptr_t addr, const cgosan_site *store) {
   if (store && store->object) {
@@ -99,10 +77,10 @@ void DescribeCLocation(Writer &w, uintptr_t addr, const cgosan_site *store) {
              FunctionOf(b.site));
     return;
   }
-  ModuleHit hit = {addr, nullptr, false};
-  dl_iterate_phdr(FindModule, &hit);
-  if (hit.found) {
-    w.Printf("C static memory of %s (0x%lx)", hit.name, (unsigned long)addr);
+  ModuleInfo module;
+  if (FindModuleOf(addr, &module)) {
+    w.Printf("C static memory of %s (0x%lx)",
+             module.main_executable ? "the executable" : module.path, (unsigned long)addr);
     return;
   }
   w.Printf("C memory at 0x%lx (heap block allocated outside instrumented code, or thread-local)",

@@ -1,10 +1,10 @@
 // Stack capture (frame-pointer walk) and report-time symbolization (see stack.h).
 #include "stack.h"
 
+#include "modules.h"
 #include "output.h"
 
 #include <fcntl.h>
-#include <link.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -19,13 +19,12 @@ namespace cgosan {
 __attribute__((noinline)) void CaptureStack(StackTrace *st, uintptr_t hi) {
   st->size = 0;
   uintptr_t *fp = (uintptr_t *)__builtin_frame_address(0);
-  // Skip this function's frame and the hook's: start at the instrumented code.
-  for (unsigned skip = 0; skip < 1 && fp; skip++) {
-    uintptr_t *next = (uintptr_t *)fp[0];
-    if (next <= fp || (uintptr_t)next >= hi)
-      return;
-    fp = next;
-  }
+  // Step over this function's frame to the hook's, whose return address is in the
+  // instrumented code.
+  uintptr_t *hook = (uintptr_t *)fp[0];
+  if (hook <= fp || (uintptr_t)hook >= hi)
+    return;
+  fp = hook;
   while (st->size < kMaxFrames) {
     uintptr_t pc = fp[1];
     if (pc < 4096)
@@ -40,34 +39,6 @@ __attribute__((noinline)) void CaptureStack(StackTrace *st, uintptr_t hi) {
 }
 
 namespace {
-
-struct Module {
-  uintptr_t pc;
-  uintptr_t offset;
-  char path[512];
-  bool found;
-};
-
-int FindModule(struct dl_phdr_info *info, size_t, void *data) {
-  Module *m = (Module *)data;
-  for (int i = 0; i < info->dlpi_phnum; i++) {
-    const ElfW(Phdr) &ph = info->dlpi_phdr[i];
-    uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
-    if (ph.p_type == PT_LOAD && m->pc >= lo && m->pc < lo + ph.p_memsz) {
-      m->offset = m->pc - info->dlpi_addr;
-      const char *name = info->dlpi_name && info->dlpi_name[0] ? info->dlpi_name : nullptr;
-      if (name) {
-        strncpy(m->path, name, sizeof(m->path) - 1);
-      } else {
-        ssize_t n = readlink("/proc/self/exe", m->path, sizeof(m->path) - 1);
-        m->path[n > 0 ? n : 0] = 0;
-      }
-      m->found = true;
-      return 1;
-    }
-  }
-  return 0;
-}
 
 bool Executable(const char *path) { return access(path, X_OK) == 0; }
 
@@ -151,17 +122,30 @@ bool Symbolize(const char *symbolizer, const char *input, unsigned input_len, ch
   return len > 0;
 }
 
+// A frame the symbolizer could not name: frame 0 from the pass's site, others as module+offset.
+void PrintUnsymbolized(Writer &w, unsigned n, uintptr_t pc, bool first, const cgosan_site *top,
+                       const ModuleInfo *module) {
+  if (first && top && top->line)
+    w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", n, (unsigned long)pc, top->function, top->file,
+             top->line, top->column);
+  else if (module)
+    w.Printf("    #%u 0x%lx (%s+0x%lx)\n", n, (unsigned long)pc, module->path,
+             (unsigned long)module->offset);
+  else
+    w.Printf("    #%u 0x%lx\n", n, (unsigned long)pc);
+}
+
 } // namespace
 
 unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosan_site *top) {
-  Module mods[kMaxFrames];
+  ModuleInfo mods[kMaxFrames];
+  bool found[kMaxFrames];
   char input[kMaxFrames * 560];
   unsigned input_len = 0;
   for (unsigned i = 0; i < st.size; i++) {
     // pc - 1: the call instruction, not the one after it.
-    mods[i] = Module{st.pc[i] - 1, 0, {0}, false};
-    dl_iterate_phdr(FindModule, &mods[i]);
-    if (mods[i].found) {
+    found[i] = FindModuleOf(st.pc[i] - 1, &mods[i]);
+    if (found[i]) {
       char line[560];
       Format(line, sizeof(line), "\"%s\" 0x%lx\n", mods[i].path, (unsigned long)mods[i].offset);
       unsigned n = (unsigned)strlen(line);
@@ -177,15 +161,8 @@ unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosa
   unsigned n = first;
   char *cursor = output;
   for (unsigned i = 0; i < st.size; i++) {
-    if (!symbolized || !mods[i].found) {
-      if (i == 0 && top && top->line)
-        w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", n++, (unsigned long)st.pc[i], top->function,
-                 top->file, top->line, top->column);
-      else if (mods[i].found)
-        w.Printf("    #%u 0x%lx (%s+0x%lx)\n", n++, (unsigned long)st.pc[i], mods[i].path,
-                 (unsigned long)mods[i].offset);
-      else
-        w.Printf("    #%u 0x%lx\n", n++, (unsigned long)st.pc[i]);
+    if (!symbolized || !found[i]) {
+      PrintUnsymbolized(w, n++, st.pc[i], i == 0, top, found[i] ? &mods[i] : nullptr);
       continue;
     }
     // One block per address: "function\nfile:line:col\n" pairs (inlined frames first), then an
@@ -201,15 +178,11 @@ unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosa
       if (!loc_end)
         break;
       *loc_end = 0;
-      // The cgo wrapper is printed as the C.func frame that follows.
-      if (strcmp(fn, "??") == 0) {
-        if (i == 0 && top && top->line)
-          w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", n++, (unsigned long)st.pc[i], top->function,
-                   top->file, top->line, top->column);
-        else
-          w.Printf("    #%u 0x%lx (%s+0x%lx)\n", n++, (unsigned long)st.pc[i], mods[i].path,
-                   (unsigned long)mods[i].offset);
-      } else if (!(strncmp(fn, "_cgo_", 5) == 0 && strstr(fn, "_Cfunc_")))
+      // "??": no debug info (`go run` strips it). The cgo wrapper is printed as the C.func
+      // frame that follows.
+      if (strcmp(fn, "??") == 0)
+        PrintUnsymbolized(w, n++, st.pc[i], i == 0, top, &mods[i]);
+      else if (!(strncmp(fn, "_cgo_", 5) == 0 && strstr(fn, "_Cfunc_")))
         w.Printf("    #%u 0x%lx in %s %s\n", n++, (unsigned long)st.pc[i], fn, loc);
       cursor = loc_end + 1;
     }

@@ -18,8 +18,7 @@ struct StoreRecord {
   uintptr_t addr;
   uintptr_t value; // 0: forgotten (overwritten or freed since)
   const cgosan_site *site;
-  const cgosan_call *call; // the call that lent `value`, once it is known
-  StackTrace stack;        // C frames at the store
+  StackTrace stack; // C frames at the store
 };
 
 struct CallFrame {
