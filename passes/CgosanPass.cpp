@@ -1,14 +1,18 @@
 //===- CgosanPass.cpp - instrument cgo C code for cgosan ------------------===//
 //
 // cgosan checks what C does with the Go pointers that cgo lends it. This pass inserts calls into
-// the cgosan runtime at the few places that matter: at entry and exit of every cgo wrapper
+// the cgosan runtime at the places that matter: at entry and exit of every cgo wrapper
 // (`_cgo_<hash>_Cfunc_<name>`, Go's `C.<name>`), for each pointer a wrapper reads from its Go
-// argument frame, after every store of a pointer, and after each malloc/calloc/realloc call.
-// The runtime decides what is a Go pointer and what was kept; the pass only says where things
-// happen, through one constant `cgosan_site` per instrumented instruction (runtime/cgosan_abi.h).
+// argument frame, after every store of a pointer (or of a pointer-sized integer that may hold
+// one), after memcpy/memmove and malloc/calloc/realloc, before every load and store that may
+// touch Go memory, and before an export stub (`_cgo_export.c`) returns a pointer to C.
+// The runtime decides what is a Go pointer, what was kept and what was lent; the pass only says
+// where things happen, through one constant `cgosan_site` per source location
+// (runtime/cgosan_abi.h).
 //
-// Stores that cannot keep anything are left alone: stores into allocas that never escape, and a
-// wrapper's own copies of arguments and results into the Go frame.
+// What cannot matter is left alone: pointer stores into allocas that never escape, loads and
+// stores of C stack slots, C globals and fresh heap blocks (never Go memory), and a wrapper's own
+// copies of arguments and results into the Go frame.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +50,14 @@ ALWAYS_ENABLED_STATISTIC(NumStoresLocal,
                          "pointer stores skipped: into an alloca that does not escape");
 ALWAYS_ENABLED_STATISTIC(NumStoresFrame,
                          "pointer stores skipped: a wrapper's copy into its Go frame");
+ALWAYS_ENABLED_STATISTIC(NumIntStores,
+                         "pointer-sized integer stores instrumented (uintptr_t, level 2)");
+ALWAYS_ENABLED_STATISTIC(NumReads, "loads instrumented");
+ALWAYS_ENABLED_STATISTIC(NumWrites, "stores and atomics instrumented as writes");
+ALWAYS_ENABLED_STATISTIC(NumAccessesCMemory,
+                         "loads and stores skipped: on a C local, C global or fresh heap block");
+ALWAYS_ENABLED_STATISTIC(NumCopies, "memcpy/memmove/memset calls instrumented");
+ALWAYS_ENABLED_STATISTIC(NumExportReturns, "export stubs returning a pointer instrumented");
 ALWAYS_ENABLED_STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
 ALWAYS_ENABLED_STATISTIC(NumSkippedFunctions,
                          "functions skipped: cgo runtime, export stubs, or opted out");
@@ -54,6 +66,10 @@ ALWAYS_ENABLED_STATISTIC(NumUnsupported,
 
 static cl::opt<bool> ClInstrumentStores("cgosan-instrument-stores", cl::init(true),
                                         cl::desc("Instrument stores of pointers"), cl::Hidden);
+static cl::opt<bool> ClInstrumentAccesses("cgosan-instrument-accesses", cl::init(true),
+                                          cl::desc("Instrument loads and stores that may touch "
+                                                   "Go memory (use-after-return)"),
+                                          cl::Hidden);
 static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(true),
                                         cl::desc("Record malloc/calloc/realloc call sites"),
                                         cl::Hidden);
@@ -98,6 +114,44 @@ const Value *underlyingObject(const Value *Ptr) {
   return Obj;
 }
 
+// A pointer-sized integer that may be a pointer in disguise (`(uintptr_t)p`, a copy of one, or
+// arithmetic on one); ordinary counters and sizes are not followed.
+bool mayHoldPointer(const Value *V) {
+  if (isa<PtrToIntInst>(V) || isa<LoadInst>(V))
+    return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(V))
+    return isa<PtrToIntInst>(BO->getOperand(0)) || isa<PtrToIntInst>(BO->getOperand(1));
+  return false;
+}
+
+// Memory that is C's by construction: a stack slot, a global, or what an allocator returned.
+// Go memory is never reached through these.
+bool isCMemory(const Value *Ptr) {
+  const Value *Obj = underlyingObject(Ptr);
+  if (isa<AllocaInst>(Obj) || isa<GlobalVariable>(Obj))
+    return true;
+  if (const auto *CB = dyn_cast<CallBase>(Obj))
+    if (const Function *Callee = CB->getCalledFunction()) {
+      StringRef N = Callee->getName();
+      return N == "malloc" || N == "calloc" || N == "realloc" || N == "aligned_alloc" ||
+             N == "strdup";
+    }
+  return false;
+}
+
+// The source name of the C global a store writes to ("" if none), and whether it is thread-local.
+std::string storedObject(const StoreInst *SI, bool &TLS) {
+  const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(SI->getPointerOperand()));
+  if (!GV)
+    return std::string();
+  TLS = GV->isThreadLocal();
+  SmallVector<DIGlobalVariableExpression *, 1> DIs;
+  GV->getDebugInfo(DIs);
+  return DIs.empty() ? GV->getName().str() : DIs[0]->getVariable()->getName().str();
+}
+
+enum class FunctionKind { Skip, Code, ExportStub };
+
 class Instrumenter {
 public:
   explicit Instrumenter(Module &M);
@@ -105,9 +159,11 @@ public:
 
 private:
   void declareRuntime();
-  bool shouldInstrument(Function &F);
+  FunctionKind classify(Function &F);
   void instrumentFunction(Function &F);
+  void instrumentAccesses(Function &F, ArrayRef<Instruction *> Accesses);
   void instrumentWrapper(Function &F, StringRef CName);
+  void instrumentExportStub(Function &F);
   bool isWrapperFrame(Function &F, const Value *Ptr);
   bool isFrameValue(Function &F, const Value *V);
   Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
@@ -121,8 +177,10 @@ private:
   PointerType *PtrTy; // i8*, an opaque ptr on newer LLVM
   StructType *SiteTy;
   StructType *CallTy;
-  FunctionCallee CallEnter, CallExit, Lend, StorePtr, HeapAlloc;
+  FunctionCallee CallEnter, CallExit, Lend, StorePtr, StoreInt, Read, Write, Copy, ExportReturn,
+      HeapAlloc;
   StringMap<Constant *> Strings;
+  StringMap<Constant *> Sites;              // one site per source location (and object)
   const Function *FrameFn = nullptr;        // the wrapper FrameSlots was computed for
   SmallPtrSet<const Value *, 4> FrameSlots; // its allocas that hold the Go frame pointer
 };
@@ -138,10 +196,15 @@ Instrumenter::Instrumenter(Module &M) : M(M), Ctx(M.getContext()) {
 
 void Instrumenter::declareRuntime() {
   Type *VoidTy = Type::getVoidTy(Ctx);
-  CallEnter = M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy);
+  CallEnter = M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy, PtrTy);
   CallExit = M.getOrInsertFunction("__cgosan_call_exit", VoidTy);
   Lend = M.getOrInsertFunction("__cgosan_lend", VoidTy, PtrTy, Int32Ty);
   StorePtr = M.getOrInsertFunction("__cgosan_store_ptr", VoidTy, PtrTy, PtrTy, PtrTy);
+  StoreInt = M.getOrInsertFunction("__cgosan_store_int", VoidTy, PtrTy, IntPtrTy, PtrTy);
+  Read = M.getOrInsertFunction("__cgosan_read", VoidTy, PtrTy, PtrTy);
+  Write = M.getOrInsertFunction("__cgosan_write", VoidTy, PtrTy, PtrTy);
+  Copy = M.getOrInsertFunction("__cgosan_copy", VoidTy, PtrTy, PtrTy, IntPtrTy, PtrTy);
+  ExportReturn = M.getOrInsertFunction("__cgosan_export_return", VoidTy, PtrTy, PtrTy, PtrTy);
   HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
   // Every instrumented object references the runtime's ABI marker: linking against a runtime of
   // another ABI version then fails naming the marker, instead of misbehaving at run time.
@@ -179,6 +242,11 @@ Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
     if (DISubprogram *SP = DL->getScope()->getSubprogram())
       Func = SP->getName();
   }
+  std::string Key = File + ":" + std::to_string(Line) + ":" + std::to_string(Col) + ":" +
+                    Func.str() + ":" + Object.str() + (TLS ? ":tls" : "");
+  auto It = Sites.find(Key);
+  if (It != Sites.end())
+    return It->second;
   Constant *Fields[] = {stringConstant(File),
                         stringConstant(Func),
                         ConstantInt::get(Int32Ty, Line),
@@ -188,7 +256,9 @@ Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
                         ConstantInt::get(Int32Ty, 0)};
   auto *GV = new GlobalVariable(M, SiteTy, true, GlobalValue::PrivateLinkage,
                                 ConstantStruct::get(SiteTy, Fields), "__cgosan_site");
-  return ConstantExpr::getPointerCast(GV, PtrTy);
+  Constant *P = ConstantExpr::getPointerCast(GV, PtrTy);
+  Sites[Key] = P;
+  return P;
 }
 
 // The wrapper's only argument points to the Go frame holding the arguments and the result. The
@@ -229,27 +299,46 @@ bool Instrumenter::isWrapperFrame(Function &F, const Value *Ptr) {
   return isFrameValue(F, Ptr);
 }
 
-bool Instrumenter::shouldInstrument(Function &F) {
+FunctionKind Instrumenter::classify(Function &F) {
   if (F.isDeclaration())
-    return false;
+    return FunctionKind::Skip;
   StringRef Name = F.getName();
   if (hasPrefix(Name, "__cgosan_") || F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
-    return false;
+    return FunctionKind::Skip;
   // runtime/cgo is never compiled with the pass, but its helpers can be inlined or copied into
   // user objects (crosscall2, x_cgo_*): they run on system stacks and in signal paths.
   if (wrapperCName(Name).empty() &&
       (hasPrefix(Name, "_cgo_") || hasPrefix(Name, "x_cgo_") || hasPrefix(Name, "crosscall")))
-    return false;
+    return FunctionKind::Skip;
   // Export stubs (_cgo_export.c) call into Go through crosscall2; their stores fill the Go
-  // argument frame.
+  // argument frame. Only what they return to C is checked.
   for (const BasicBlock &BB : F)
     for (const Instruction &I : BB)
       if (const auto *CB = dyn_cast<CallBase>(&I))
         if (const Function *Callee = CB->getCalledFunction())
           if (Callee->getName() == "crosscall2" ||
               Callee->getName() == "_cgo_wait_runtime_init_done")
-            return false;
-  return true;
+            return FunctionKind::ExportStub;
+  return FunctionKind::Code;
+}
+
+// An export stub returns the exported Go function's result to C:
+//   return _cgo_a.r0;  ->  __cgosan_export_return(r0, &desc, return address); return r0;
+void Instrumenter::instrumentExportStub(Function &F) {
+  if (!F.getReturnType()->isPointerTy())
+    return;
+  Constant *Fields[] = {stringConstant(F.getName()), stringConstant(F.getName())};
+  auto *Desc = new GlobalVariable(M, CallTy, true, GlobalValue::PrivateLinkage,
+                                  ConstantStruct::get(CallTy, Fields), "__cgosan_export");
+  Function *RetAddr = Intrinsic::getDeclaration(&M, Intrinsic::returnaddress);
+  for (BasicBlock &BB : F)
+    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator())) {
+      IRBuilder<> IRB(RI);
+      Value *PC = IRB.CreateCall(RetAddr, {IRB.getInt32(0)});
+      IRB.CreateCall(ExportReturn, {asPtr(IRB, RI->getReturnValue()),
+                                    ConstantExpr::getPointerCast(Desc, PtrTy), asPtr(IRB, PC)});
+      ++NumExportReturns;
+    }
 }
 
 void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
@@ -307,7 +396,8 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
   IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
   Function *AddrOfRA = Intrinsic::getDeclaration(&M, Intrinsic::addressofreturnaddress, {PtrTy});
   Value *RetSlot = Entry.CreateCall(AddrOfRA);
-  Entry.CreateCall(CallEnter, {ConstantExpr::getPointerCast(Desc, PtrTy), RetSlot});
+  Entry.CreateCall(CallEnter,
+                   {ConstantExpr::getPointerCast(Desc, PtrTy), RetSlot, asPtr(Entry, F.getArg(0))});
 
   for (unsigned K = 0; K < LentValues.size(); K++) {
     Instruction *At = LentValues[K].first;
@@ -325,31 +415,54 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
 
 void Instrumenter::instrumentFunction(Function &F) {
   StringRef CName = wrapperCName(F.getName());
-  SmallVector<StoreInst *, 16> Stores;
+  // Before inlining a wrapper touches only its Go frame and its locals: no access checks there.
+  bool IsWrapper = !CName.empty();
+  SmallVector<StoreInst *, 16> Stores;    // pointer stores: may keep a Go pointer
+  SmallVector<StoreInst *, 16> IntStores; // pointer-sized integers that may hold one
+  SmallVector<Instruction *, 32> Accesses;
+  SmallVector<MemIntrinsic *, 4> MemOps;
   SmallVector<CallBase *, 4> Allocs;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
       if (auto *SI = dyn_cast<StoreInst>(&I)) {
         Type *T = SI->getValueOperand()->getType();
+        if (SI->getPointerOperandType()->getPointerAddressSpace() != 0 ||
+            (T->isPointerTy() && T->getPointerAddressSpace() != 0)) {
+          ++NumUnsupported;
+          continue;
+        }
         if (T->isPointerTy()) {
-          if (T->getPointerAddressSpace() != 0 ||
-              SI->getPointerOperandType()->getPointerAddressSpace() != 0) {
-            ++NumUnsupported;
-            continue;
-          }
           Stores.push_back(SI);
-        } else if (T->isVectorTy() || T->isAggregateType()) {
+          continue;
+        }
+        if (T == IntPtrTy && mayHoldPointer(SI->getValueOperand()) && !IsWrapper) {
+          IntStores.push_back(SI);
+          continue;
+        }
+        if (T->isVectorTy() || T->isAggregateType()) {
           // Aggregate or vector stores that may carry pointers are not followed yet.
           Type *Elt = T->isVectorTy() ? cast<VectorType>(T)->getElementType() : nullptr;
           if (!Elt || Elt->isPointerTy())
             ++NumUnsupported;
         }
+        if (!IsWrapper)
+          Accesses.push_back(SI);
+      } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
+        if (!IsWrapper && LI->getPointerAddressSpace() == 0)
+          Accesses.push_back(LI);
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
         if (RMW->getValOperand()->getType()->isPointerTy())
           ++NumUnsupported;
+        if (!IsWrapper && RMW->getPointerAddressSpace() == 0)
+          Accesses.push_back(RMW);
       } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
         if (CX->getNewValOperand()->getType()->isPointerTy())
           ++NumUnsupported;
+        if (!IsWrapper && CX->getPointerAddressSpace() == 0)
+          Accesses.push_back(CX);
+      } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
+        if (!IsWrapper && MI->getDestAddressSpace() == 0)
+          MemOps.push_back(MI);
       } else if (auto *CB = dyn_cast<CallBase>(&I)) {
         if (Function *Callee = CB->getCalledFunction()) {
           StringRef N = Callee->getName();
@@ -362,38 +475,60 @@ void Instrumenter::instrumentFunction(Function &F) {
 
   // Decide before inserting anything: our own calls take store addresses and would make every
   // alloca look captured.
+  auto IsPrivateLocal = [](const Value *Ptr) {
+    const Value *Obj = underlyingObject(Ptr);
+    return isa<AllocaInst>(Obj) &&
+           !PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true, /*StoreCaptures=*/true);
+  };
   SmallVector<StoreInst *, 16> ToInstrument;
   if (ClInstrumentStores)
     for (StoreInst *SI : Stores) {
-      const Value *Obj = underlyingObject(SI->getPointerOperand());
-      if (!CName.empty() && isWrapperFrame(F, SI->getPointerOperand())) {
+      if (IsWrapper && isWrapperFrame(F, SI->getPointerOperand())) {
         ++NumStoresFrame;
         continue;
       }
-      if (isa<AllocaInst>(Obj) &&
-          !PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true, /*StoreCaptures=*/true)) {
+      if (IsPrivateLocal(SI->getPointerOperand())) {
         ++NumStoresLocal;
         continue;
       }
       if (const DILocation *DL = SI->getDebugLoc().get())
-        if (!CName.empty() && isCgoGeneratedFile(DL->getFilename())) {
+        if (IsWrapper && isCgoGeneratedFile(DL->getFilename())) {
           ++NumStoresFrame;
           continue;
         }
       ToInstrument.push_back(SI);
     }
+  SmallVector<StoreInst *, 16> IntToInstrument;
+  if (ClInstrumentStores)
+    for (StoreInst *SI : IntStores) {
+      if (IsPrivateLocal(SI->getPointerOperand()))
+        ++NumStoresLocal;
+      else
+        IntToInstrument.push_back(SI);
+    }
+  SmallVector<Instruction *, 32> AccessesToInstrument;
+  if (ClInstrumentAccesses)
+    for (Instruction *I : Accesses) {
+      if (isCMemory(getLoadStorePointerOperand(I) ? getLoadStorePointerOperand(I)
+                                                  : I->getOperand(0)))
+        ++NumAccessesCMemory;
+      else
+        AccessesToInstrument.push_back(I);
+    }
+  SmallVector<MemIntrinsic *, 4> MemOpsToInstrument;
+  for (MemIntrinsic *MI : MemOps) {
+    auto *MT = dyn_cast<MemTransferInst>(MI);
+    bool Skip = MT ? IsPrivateLocal(MI->getRawDest()) && isCMemory(MT->getRawSource())
+                   : isCMemory(MI->getRawDest());
+    if (Skip)
+      ++NumAccessesCMemory;
+    else
+      MemOpsToInstrument.push_back(MI);
+  }
 
   for (StoreInst *SI : ToInstrument) {
-    StringRef Object;
     bool TLS = false;
-    std::string DebugName;
-    if (const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(SI->getPointerOperand()))) {
-      SmallVector<DIGlobalVariableExpression *, 1> DIs;
-      GV->getDebugInfo(DIs);
-      DebugName = DIs.empty() ? GV->getName().str() : DIs[0]->getVariable()->getName().str();
-      Object = DebugName;
-      TLS = GV->isThreadLocal();
-    }
+    std::string Object = storedObject(SI, TLS);
     IRBuilder<> IRB(SI->getNextNode());
     IRB.SetCurrentDebugLocation(SI->getDebugLoc());
     CallInst *Hook =
@@ -403,6 +538,44 @@ void Instrumenter::instrumentFunction(Function &F) {
     // still be there, so no tail call.
     Hook->setTailCallKind(CallInst::TCK_NoTail);
     ++NumStores;
+  }
+
+  for (StoreInst *SI : IntToInstrument) {
+    bool TLS = false;
+    std::string Object = storedObject(SI, TLS);
+    IRBuilder<> IRB(SI->getNextNode());
+    IRB.SetCurrentDebugLocation(SI->getDebugLoc());
+    CallInst *Hook = IRB.CreateCall(StoreInt, {asPtr(IRB, SI->getPointerOperand()),
+                                               SI->getValueOperand(), siteFor(*SI, Object, TLS)});
+    Hook->setTailCallKind(CallInst::TCK_NoTail);
+    ++NumIntStores;
+  }
+
+  for (Instruction *I : AccessesToInstrument) {
+    IRBuilder<> IRB(I);
+    IRB.SetCurrentDebugLocation(I->getDebugLoc());
+    Value *Ptr = getLoadStorePointerOperand(I) ? getLoadStorePointerOperand(I) : I->getOperand(0);
+    bool IsRead = isa<LoadInst>(I);
+    CallInst *Hook = IRB.CreateCall(IsRead ? Read : Write, {asPtr(IRB, Ptr), siteFor(*I)});
+    Hook->setTailCallKind(CallInst::TCK_NoTail);
+    ++(IsRead ? NumReads : NumWrites);
+  }
+
+  for (MemIntrinsic *MI : MemOpsToInstrument) {
+    CallInst *Hook;
+    if (auto *MT = dyn_cast<MemTransferInst>(MI)) {
+      // After the copy: the runtime looks for Go pointers in what arrived.
+      IRBuilder<> IRB(MI->getNextNode());
+      IRB.SetCurrentDebugLocation(MI->getDebugLoc());
+      Hook = IRB.CreateCall(Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
+                                   IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy), siteFor(*MI)});
+    } else {
+      IRBuilder<> IRB(MI);
+      IRB.SetCurrentDebugLocation(MI->getDebugLoc());
+      Hook = IRB.CreateCall(Write, {asPtr(IRB, MI->getRawDest()), siteFor(*MI)});
+    }
+    Hook->setTailCallKind(CallInst::TCK_NoTail);
+    ++NumCopies;
   }
 
   if (ClInstrumentAllocs)
@@ -422,25 +595,34 @@ void Instrumenter::instrumentFunction(Function &F) {
       ++NumAllocs;
     }
 
-  if (!CName.empty())
+  if (IsWrapper)
     instrumentWrapper(F, CName);
 }
 
 bool Instrumenter::run() {
-  SmallVector<Function *, 32> Work;
+  SmallVector<Function *, 32> Code, Stubs;
   for (Function &F : M) {
     if (F.isDeclaration())
       continue;
-    if (shouldInstrument(F))
-      Work.push_back(&F);
-    else
+    switch (classify(F)) {
+    case FunctionKind::Code:
+      Code.push_back(&F);
+      break;
+    case FunctionKind::ExportStub:
+      Stubs.push_back(&F);
+      break;
+    case FunctionKind::Skip:
       ++NumSkippedFunctions;
+      break;
+    }
   }
-  if (Work.empty())
+  if (Code.empty() && Stubs.empty())
     return false;
   declareRuntime();
-  for (Function *F : Work)
+  for (Function *F : Code)
     instrumentFunction(*F);
+  for (Function *F : Stubs)
+    instrumentExportStub(*F);
   return true;
 }
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 1
+#define CGOSAN_ABI_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,23 +31,40 @@ struct cgosan_site {
 
 #define CGOSAN_SITE_TLS 1u /* `object` is a thread-local variable */
 
-/* One cgo wrapper `_cgo_<hash>_Cfunc_<name>`: Go's `C.<name>`. */
+/* One cgo wrapper `_cgo_<hash>_Cfunc_<name>` (Go's `C.<name>`), or one export stub of
+ * `_cgo_export.c` (a Go function C calls). */
 struct cgosan_call {
-  const char *name;    /* "keep" for C.keep */
-  const char *wrapper; /* the wrapper's symbol */
+  const char *name;    /* "keep" for C.keep; the exported Go function's name for a stub */
+  const char *wrapper; /* the wrapper's or stub's symbol */
 };
 
 /* Go called C.<name>: `ret_slot` is the address of the wrapper's return address, the upper end
- * of the C stack frames this call creates. */
-void __cgosan_call_enter(const struct cgosan_call *call, void *ret_slot);
+ * of the C stack frames this call creates; `go_frame` is the wrapper's argument, which points into
+ * the calling goroutine's stack. */
+void __cgosan_call_enter(const struct cgosan_call *call, void *ret_slot, const void *go_frame);
 /* The wrapper is about to return to Go: judge what C kept. */
 void __cgosan_call_exit(void);
 /* The wrapper read Go pointer argument `index` (0-based) from its argument frame. */
 void __cgosan_lend(const void *p, uint32_t index);
 /* Instrumented C code just stored pointer `value` at `addr`. */
 void __cgosan_store_ptr(void *const *addr, const void *value, const struct cgosan_site *site);
+/* Level 2: instrumented C code just stored pointer-sized integer `value` at `addr` (a pointer
+ * hidden in a uintptr_t). */
+void __cgosan_store_int(void *const *addr, uintptr_t value, const struct cgosan_site *site);
+/* Instrumented C code is about to read or write memory at `addr` (reads are checked at level 2). */
+void __cgosan_read(const void *addr, const struct cgosan_site *site);
+void __cgosan_write(const void *addr, const struct cgosan_site *site);
+/* Level 2: instrumented C code just copied `size` bytes from `src` to `dst` (memcpy/memmove). */
+void __cgosan_copy(void *dst, const void *src, size_t size, const struct cgosan_site *site);
+/* The export stub of Go function `fn` is about to return `value` to the C code at `caller_pc`. */
+void __cgosan_export_return(const void *value, const struct cgosan_call *fn, void *caller_pc);
 /* Instrumented C code just got `size` bytes at `p` from malloc/calloc/realloc. */
 void __cgosan_heap_alloc(const void *p, size_t size, const struct cgosan_site *site);
+
+/* cgosan.h: the user says Go pinned [p, p+size) with runtime.Pinner (size 0: the one address),
+ * so C may keep it; and that the pin ended. */
+void __cgosan_pin(const void *p, size_t size);
+void __cgosan_unpin(const void *p);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 // Start-up: reads CGOSAN and CGOSAN_OPTIONS before main (and before the Go runtime starts), and
 // refuses bad settings with a message naming them.
 #include "flags.h"
+#include "lent_memory.h"
 #include "output.h"
 
 #include <stdlib.h>
@@ -8,7 +9,7 @@
 
 extern "C" {
 // Referenced by every instrumented object: a link with a runtime of another ABI fails.
-char __cgosan_abi_v1;
+char __cgosan_abi_v2;
 }
 
 namespace cgosan {
@@ -37,6 +38,7 @@ __attribute__((constructor(101))) static void Init() {
     Format(msg, sizeof(msg), "CGOSAN_OPTIONS: %s", err);
     Die(msg);
   }
+  InitLentMemory();
   if (flags.help) {
     PrintFlagHelp(2);
     _exit(0);

@@ -76,4 +76,9 @@ int ReportFd() {
   return fd;
 }
 
+void Warn(const char *msg) {
+  Writer w(ReportFd());
+  w.Printf("==%d==cgosan: WARNING: %s\n", (int)getpid(), msg);
+}
+
 } // namespace cgosan

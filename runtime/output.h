@@ -23,6 +23,9 @@ private:
   char buf_[8192];
 };
 
+// Prints "==PID==cgosan: WARNING: msg" to the report descriptor.
+void Warn(const char *msg);
+
 // The descriptor reports go to: standard error, or PATH.PID for log_path=PATH (opened on first
 // use; the PID is taken again after fork).
 int ReportFd();

@@ -3,6 +3,8 @@
 #define CGOSAN_REPORT_H
 
 #include "cgosan_abi.h"
+#include "exported_pointers.h"
+#include "lent_memory.h"
 #include "stack.h"
 
 #include <stdint.h>
@@ -11,19 +13,54 @@ namespace cgosan {
 
 // The stable rule ids of PRODUCT.md.
 constexpr const char kRetainedGoPointer[] = "retained-go-pointer";
+constexpr const char kGoPointerInGoMemory[] = "go-pointer-in-go-memory";
+constexpr const char kReturnedGoPointer[] = "returned-go-pointer";
+constexpr const char kWriteToReturnedGoPointer[] = "write-to-returned-go-pointer";
+constexpr const char kUseAfterReturn[] = "use-after-return";
 
 struct RetainedPointer {
   const cgosan_site *store_site; // where C stored the Go pointer
   const cgosan_call *call;       // the cgo call that returned with the pointer still stored
   uintptr_t go_pointer;
-  uintptr_t kept_at;
-  const StackTrace
-      *stack;        // C frames at the store (may be empty) // the C location that still holds it
-  bool lent;         // `call` got it as an argument (or read it from its argument frame)
-  int lent_argument; // that argument's index (0-based), or -1 if not known
+  GoPointerKind kind;
+  uintptr_t kept_at;       // the C location that still holds it
+  const StackTrace *stack; // C frames at the store (may be empty)
+  int lent_argument;       // index (0-based) of the argument it was lent as, or -1 if not known
 };
-
 void ReportRetainedPointer(const RetainedPointer &r);
+
+// C read or wrote Go memory at `addr` outside any call that lent it.
+struct UseAfterReturn {
+  const cgosan_site *site; // the access
+  bool write;
+  uintptr_t addr;
+  ReturnedLend lend;          // the returned call that had lent it
+  const cgosan_call *current; // the cgo call in progress on this thread, or null
+  const StackTrace *stack;
+};
+void ReportUseAfterReturn(const UseAfterReturn &r);
+
+// C stored Go pointer `value` into Go memory at `addr`.
+struct GoPointerInGoMemory {
+  const cgosan_site *site;
+  uintptr_t addr, value;
+  const cgosan_call *current; // the cgo call in progress on this thread, or null
+  const StackTrace *stack;
+};
+void ReportGoPointerInGoMemory(const GoPointerInGoMemory &r);
+
+// Exported Go function e.fn returned Go pointer e.value to the C code at e.caller_pc.
+void ReportReturnedGoPointer(const ExportedPointer &e);
+
+// C wrote Go memory at `addr` through pointer e, which an exported Go function returned.
+struct WriteToReturned {
+  const cgosan_site *site;
+  uintptr_t addr;
+  ExportedPointer exported;
+  const cgosan_call *current; // the cgo call in progress on this thread, or null
+  const StackTrace *stack;
+};
+void ReportWriteToReturned(const WriteToReturned &r);
 
 // Reports printed so far (duplicates not counted); for tests.
 unsigned ReportCount();

@@ -3,6 +3,7 @@
 
 #include "modules.h"
 #include "output.h"
+#include "safe_read.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -16,21 +17,40 @@ extern char **environ;
 
 namespace cgosan {
 
-__attribute__((noinline)) void CaptureStack(StackTrace *st, uintptr_t hi) {
+namespace {
+
+// Reads a frame's saved frame pointer and return address.
+bool ReadFrame(uintptr_t *fp, bool safe, uintptr_t *next, uintptr_t *pc) {
+  if (!safe) {
+    *next = fp[0];
+    *pc = fp[1];
+    return true;
+  }
+  return SafeRead((uintptr_t)fp, next) && SafeRead((uintptr_t)(fp + 1), pc);
+}
+
+} // namespace
+
+__attribute__((noinline)) void CaptureStack(StackTrace *st, uintptr_t hi, unsigned skip) {
   st->size = 0;
+  bool safe = hi == 0;
+  if (safe)
+    hi = UINTPTR_MAX;
   uintptr_t *fp = (uintptr_t *)__builtin_frame_address(0);
-  // Step over this function's frame to the hook's, whose return address is in the
-  // instrumented code.
-  uintptr_t *hook = (uintptr_t *)fp[0];
-  if (hook <= fp || (uintptr_t)hook >= hi)
-    return;
-  fp = hook;
+  // Step over this function's frame and the runtime's to the hook's, whose return address is
+  // in the instrumented code. The runtime is built with frame pointers.
+  for (unsigned i = 0; i < skip; i++) {
+    uintptr_t *up = (uintptr_t *)fp[0];
+    if (up <= fp || (uintptr_t)up >= hi)
+      return;
+    fp = up;
+  }
   while (st->size < kMaxFrames) {
-    uintptr_t pc = fp[1];
-    if (pc < 4096)
+    uintptr_t next_fp, pc;
+    if (!ReadFrame(fp, safe, &next_fp, &pc) || pc < 4096)
       return;
     st->pc[st->size++] = pc;
-    uintptr_t *next = (uintptr_t *)fp[0];
+    uintptr_t *next = (uintptr_t *)next_fp;
     // Stop below the cgo wrapper's own frame: above it is the Go runtime.
     if (next <= fp || ((uintptr_t)next & 7) || (uintptr_t)next + 16 >= hi)
       return;
@@ -190,6 +210,50 @@ unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosa
       cursor++;
   }
   return n;
+}
+
+} // namespace cgosan
+
+namespace cgosan {
+
+bool SymbolizePc(uintptr_t pc, SourceLocation *out) {
+  ModuleInfo mod;
+  if (!FindModuleOf(pc - 1, &mod))
+    return false;
+  char symbolizer[512];
+  FindSymbolizer(symbolizer, sizeof(symbolizer));
+  if (!symbolizer[0])
+    return false;
+  char input[600];
+  Format(input, sizeof(input), "\"%s\" 0x%lx\n", mod.path, (unsigned long)mod.offset);
+  static char output[4096];
+  if (!Symbolize(symbolizer, input, (unsigned)strlen(input), output, sizeof(output)))
+    return false;
+  // The first "function\nfile:line:col" pair: the innermost inlined frame, where the call is.
+  char *fn_end = strchr(output, '\n');
+  if (!fn_end)
+    return false;
+  *fn_end = 0;
+  char *loc = fn_end + 1;
+  char *loc_end = strchr(loc, '\n');
+  if (loc_end)
+    *loc_end = 0;
+  if (strcmp(output, "??") == 0)
+    return false;
+  // "file:line:col": split from the right, file names may hold ':'.
+  char *c2 = strrchr(loc, ':');
+  if (!c2)
+    return false;
+  *c2 = 0;
+  char *c1 = strrchr(loc, ':');
+  if (!c1)
+    return false;
+  *c1 = 0;
+  Format(out->function, sizeof(out->function), "%s", output);
+  Format(out->file, sizeof(out->file), "%s", loc);
+  out->line = (unsigned)strtoul(c1 + 1, nullptr, 10);
+  out->column = (unsigned)strtoul(c2 + 1, nullptr, 10);
+  return out->line != 0;
 }
 
 } // namespace cgosan

@@ -19,10 +19,20 @@ struct StackTrace {
   unsigned size;
 };
 
-// Return addresses of the frames above the caller of the runtime hook that calls this, up to the
-// stack address `hi` (the cgo call's frame). Never faults: stops at anything that does not look
-// like a frame of the current stack.
-void CaptureStack(StackTrace *st, uintptr_t hi);
+// Return addresses of the frames above the runtime hook, up to the stack address `hi` (the cgo
+// call's frame); `skip` is how many runtime frames lie between this function and the instrumented
+// code (1: called by the hook itself). Never faults: stops at anything that does not look
+// like a frame of the current stack. With hi == 0 (a thread with no cgo call in progress, whose
+// stack bounds cgosan does not know) every frame is read with SafeRead.
+void CaptureStack(StackTrace *st, uintptr_t hi, unsigned skip = 1);
+
+// Where pc is in the C source, from the symbolizer: false if it could not say.
+struct SourceLocation {
+  char function[256];
+  char file[512];
+  unsigned line, column;
+};
+bool SymbolizePc(uintptr_t pc, SourceLocation *out);
 
 // Prints frames "#N 0xPC in FUNCTION FILE:LINE:COL", numbered from `first`; returns the next
 // number. Falls back to "MODULE+0xOFFSET" when no symbolizer is found (CGOSAN_SYMBOLIZER_PATH,

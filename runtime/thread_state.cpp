@@ -13,7 +13,7 @@ static __thread ThreadState thread_state __attribute__((tls_model("initial-exec"
 
 ThreadState &CurrentThread() { return thread_state; }
 
-static void *MapPages(uintptr_t size) {
+void *MapPages(uintptr_t size) {
   void *p = (void *)syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE,
                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   return p == MAP_FAILED ? nullptr : p;

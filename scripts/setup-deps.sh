@@ -4,9 +4,11 @@
 set -euo pipefail
 
 versions=("${@:-14}")
+# libgomp comes with the C compiler; libomp (LLVM's OpenMP, what `clang -fopenmp` uses) is for
+# the OpenMP end-to-end tests.
 need=(cmake ninja-build make python3 libgtest-dev)
 for v in "${versions[@]}"; do
-  need+=("clang-$v" "llvm-$v-dev" "llvm-$v-tools")
+  need+=("clang-$v" "llvm-$v-dev" "llvm-$v-tools" "libomp-$v-dev")
 done
 
 missing=()

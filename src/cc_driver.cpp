@@ -92,8 +92,12 @@ CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::
     // Frame pointers and no sibling calls: report stacks are walked through frame pointers.
     plan.argv.push_back("-fno-omit-frame-pointer");
     plan.argv.push_back("-fno-optimize-sibling-calls");
-    plan.argv.push_back("-I" + tc.include);
+    // cgosan.h's calls reach the runtime only in instrumented code.
+    plan.argv.push_back("-D__CGOSAN__=1");
   }
+  // cgosan.h is found by every compile and preprocessing run (cgo's type probes as well).
+  if (plan.mode == CompilerMode::Compile || preprocess)
+    plan.argv.push_back("-I" + tc.include);
   if (plan.mode == CompilerMode::Link) {
     // The runtime comes whole (its link-time wrappers must be there even when nothing else
     // refers to them). --wrap routes the Go runtime's mmap hooks and every statically linked

@@ -39,6 +39,7 @@ TEST(Driver, InstrumentsCgoFilesOfUserPackages) {
   EXPECT_TRUE(p.instrument) << p.why_plain;
   EXPECT_EQ(p.argv[0], "/usr/bin/clang-14");
   EXPECT_TRUE(Has(p, "-fpass-plugin=/opt/cgosan/lib/libcgosan_pass.so"));
+  EXPECT_TRUE(Has(p, "-D__CGOSAN__=1"));
   EXPECT_FALSE(Has(p, "/opt/cgosan/lib/libcgosan_rt.a"));
 }
 
@@ -68,13 +69,21 @@ TEST(Driver, LeavesCgoProbesAndLinkStubAlone) {
   EXPECT_FALSE(p.instrument);
 }
 
-TEST(Driver, QueriesAndPreprocessingPassThrough) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"-###", "-x", "c", "-c", "-"}, {"-E", "-dM", "-m64", "x.c"}, {"--version"}}) {
+TEST(Driver, QueriesPassThroughAndPreprocessingFindsCgosanHeader) {
+  for (auto args : std::vector<std::vector<std::string>>{{"-###", "-x", "c", "-c", "-"},
+                                                         {"--version"}}) {
     CompilerPlan p = PlanCompiler(FakeToolchain(), false, args, kGoroot, "/tmp");
     EXPECT_EQ(p.mode, CompilerMode::Other) << args[0];
     EXPECT_EQ(p.argv.size(), args.size() + 1) << args[0];
   }
+  // cgo preprocesses the preamble to learn its types: cgosan.h must be found there too, but
+  // nothing is instrumented.
+  std::vector<std::string> args = {"-E", "-dM", "-m64", "x.c"};
+  CompilerPlan p = PlanCompiler(FakeToolchain(), false, args, kGoroot, "/tmp");
+  EXPECT_EQ(p.mode, CompilerMode::Other);
+  ASSERT_EQ(p.argv.size(), args.size() + 2);
+  EXPECT_EQ(p.argv.back(), "-I" + FakeToolchain().include);
+  EXPECT_FALSE(Has(p, "-D__CGOSAN__=1"));
 }
 
 TEST(Driver, LinksAddRuntimeAndWrappers) {

@@ -2,6 +2,9 @@
 // with cgo, built with `cgosan go build` (at Go's default -O2 and at -O0), run, and its reports
 // checked against `// want <rule-id>` comments on the C lines that must be reported. A program
 // without such comments is a clean twin: it must run to the end with no report at all.
+//
+// A `// cgosan-env: KEY=VALUE ...` line in main.go adds environment for both the build and the
+// run (e.g. `CGOSAN=2` for level-2 checks, `GODEBUG=cgocheck=0`).
 package e2e
 
 import (
@@ -41,6 +44,7 @@ func (f finding) String() string { return f.Rule + " at " + f.Pos }
 
 var (
 	wantRE    = regexp.MustCompile(`//\s*want\s+([a-z-]+)`)
+	envRE     = regexp.MustCompile(`(?m)^//\s*cgosan-env:\s*(.*)$`)
 	errorRE   = regexp.MustCompile(`(?m)^==(\d+)==ERROR: cgosan: ([a-z-]+): `)
 	summaryRE = regexp.MustCompile(`(?m)^SUMMARY: cgosan: ([a-z-]+) (\S+):(\d+) in (\S+)$`)
 )
@@ -73,6 +77,19 @@ func wants(t testing.TB, dir string) []finding {
 
 // parseReports returns the findings in a run's output, checking that every report has both its
 // first line and its SUMMARY line.
+// programEnv returns the environment a program's main.go asks for with `// cgosan-env:` lines.
+func programEnv(t testing.TB, dir string) []string {
+	src, err := os.ReadFile(filepath.Join(dir, "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env []string
+	for _, m := range envRE.FindAllStringSubmatch(string(src), -1) {
+		env = append(env, strings.Fields(m[1])...)
+	}
+	return env
+}
+
 func parseReports(t testing.TB, output string) []finding {
 	errs := errorRE.FindAllStringSubmatch(output, -1)
 	sums := summaryRE.FindAllStringSubmatch(output, -1)
@@ -171,12 +188,13 @@ func TestPrograms(t *testing.T) {
 		dir := filepath.Dir(mainGo)
 		name := filepath.Base(dir)
 		want := wants(t, dir)
+		env := programEnv(t, dir)
 		for _, opt := range optLevels {
 			opt, dir, want := opt, dir, want
 			t.Run(name+"/"+opt.name, func(t *testing.T) {
 				t.Parallel()
-				exe := build(t, dir, opt.env...)
-				r := run(t, exe, "CGOSAN_OPTIONS=halt_on_error=0")
+				exe := build(t, dir, append(append([]string{}, env...), opt.env...)...)
+				r := run(t, exe, append([]string{"CGOSAN_OPTIONS=halt_on_error=0"}, env...)...)
 				got := parseReports(t, r.stderr)
 				if r.exit != 0 {
 					t.Errorf("exit status %d, want 0\nstderr:\n%s", r.exit, r.stderr)

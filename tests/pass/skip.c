@@ -1,6 +1,7 @@
 // Code that must not be instrumented even though it stores pointers: runtime/cgo helpers
 // (x_cgo_*, crosscall*, non-wrapper _cgo_* functions) run on system stacks and in signal paths;
-// export stubs (_cgo_export.c) fill the Go argument frame before crosscall2; functions marked
+// export stubs (_cgo_export.c) fill the Go argument frame before crosscall2 (only a pointer they
+// return to C is checked, see getGoPtr below); functions marked
 // disable_sanitizer_instrumentation opted out. Every function below stores a pointer into memory
 // that escapes; `control` shows that such a store is instrumented.
 //
@@ -78,4 +79,24 @@ void call_go_directly(void *p) {
   } a;
   a.p0 = p;
   crosscall2(_cgoexp_826fc2f169f1_goCallback, &a, sizeof a, 0);
+}
+
+// A stub whose Go function returns a pointer: only the return is reported to the runtime, with
+// the stub's return address (where C called it).
+extern void _cgoexp_826fc2f169f1_getGoPtr(void *);
+// CHECK-LABEL: define {{.*}} @getGoPtr(
+// CHECK-NOT: @__cgosan_
+// CHECK: [[PC:%[0-9]+]] = call {{.*}}@llvm.returnaddress(i32 0)
+// CHECK: call void @__cgosan_export_return({{.*}}, {{.*}}@__cgosan_export{{.*}}, {{.*}}[[PC]])
+// CHECK-NEXT: ret
+int *getGoPtr(void) {
+  size_t _cgo_ctxt = _cgo_wait_runtime_init_done();
+  typedef struct {
+    int *r0;
+  } __attribute__((__packed__)) _cgo_argtype;
+  static _cgo_argtype _cgo_zero;
+  _cgo_argtype _cgo_a = _cgo_zero;
+  crosscall2(_cgoexp_826fc2f169f1_getGoPtr, &_cgo_a, 8, _cgo_ctxt);
+  _cgo_release_context(_cgo_ctxt);
+  return _cgo_a.r0;
 }

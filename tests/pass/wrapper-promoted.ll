@@ -17,14 +17,14 @@ declare void @use(i32, i8*, i8*)
 declare void @use_byval(%pair* byval(%pair))
 declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 
-; CHECK-DAG: @__cgosan_abi_v1 = external global i8
+; CHECK-DAG: @__cgosan_abi_v2 = external global i8
 ; CHECK-DAG: [[NAME:@__cgosan_str[.0-9]*]] = private unnamed_addr constant [5 x i8] c"many\00"
 ; CHECK-DAG: [[CALL:@__cgosan_call[.0-9]*]] = private constant { {{.*}} } { {{.*}}[[NAME]]{{,| }}
 
 ; CHECK-LABEL: define void @_cgo_0123456789ab_Cfunc_many(
 ; CHECK-NEXT: entry:
 ; CHECK-NEXT: [[RA:%[0-9]+]] = call {{.*}}@llvm.addressofreturnaddress{{.*}}()
-; CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[CALL]]{{.*}}, {{.*}}[[RA]])
+; CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[CALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%v)
 ; CHECK: %p0 = load
 ; CHECK-NEXT: call void @__cgosan_lend({{.*}}%p0, i32 -1)
 ; CHECK-NEXT: %p1.addr = getelementptr

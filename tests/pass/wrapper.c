@@ -1,7 +1,7 @@
 // A Go->C call as cgo generates it (`go tool cgo`, x.cgo2.c): the preamble, then one wrapper per C
 // function Go calls, `_cgo_<hash>_Cfunc_<name>(void *v)`, where v points to a packed frame of
 // arguments and result on the goroutine stack. The wrapper brackets the call with
-// __cgosan_call_enter (given the address of its return address) and __cgosan_call_exit, reports
+// __cgosan_call_enter (given the address of its return address and its Go frame) and __cgosan_call_exit, reports
 // the pointers it reads from the frame as lent, and its own result store into the frame is not a
 // pointer store to check. The pass runs at pipeline start, so -O2 sees the same unpromoted IR.
 //
@@ -17,8 +17,8 @@
 
 // The ABI marker every instrumented object references (kept through llvm.compiler.used, so
 // linking against a runtime of another ABI version fails naming it).
-// CHECK-DAG: @__cgosan_abi_v1 = external global i8
-// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v1{{$}}
+// CHECK-DAG: @__cgosan_abi_v2 = external global i8
+// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v2{{$}}
 // CHECK-DAG: @llvm.compiler.used = appending global [1 x {{.*}}] [{{.*}}[[ABIREF]]{{( to .*)?}}], section "llvm.metadata"
 
 #line 1 "cgo-builtin-prolog"
@@ -34,7 +34,7 @@ extern char *_cgo_topofstack(void);
 
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_keep(
 // CHECK-NEXT: [[RA:%[0-9]+]] = {{(tail )?}}call {{.*}}@llvm.addressofreturnaddress{{.*}}()
-// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[KEEPCALL]]{{.*}}, {{.*}}[[RA]])
+// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[KEEPCALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%0)
 // CHECK: [[P0:%[0-9]+]] = load {{.*}}, align 1
 // The pointer goes straight to the C function: lent at the call, as argument 0.
 // CHECK-NEXT: call void @__cgosan_lend({{.*}}[[P0]], i32 0)
@@ -63,7 +63,7 @@ void _cgo_826fc2f169f1_Cfunc_keep(void *v) {
 // `_cgo_a->r = _cgo_r`; that store is still into the Go frame and must not be instrumented.
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_dup(
 // CHECK-NEXT: [[RA2:%[0-9]+]] = {{(tail )?}}call {{.*}}@llvm.addressofreturnaddress{{.*}}()
-// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[DUPCALL]]{{.*}}, {{.*}}[[RA2]])
+// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[DUPCALL]]{{.*}}, {{.*}}[[RA2]], {{.*}}%0)
 // CHECK-NOT: @__cgosan_store_ptr
 // CHECK: call void @__cgosan_lend(
 // CHECK-NOT: @__cgosan_store_ptr
@@ -84,6 +84,6 @@ void _cgo_826fc2f169f1_Cfunc_dup(void *v) {
 }
 
 // The runtime's entry points.
-// CHECK-DAG: declare void @__cgosan_call_enter({{.*}}, {{.*}})
+// CHECK-DAG: declare void @__cgosan_call_enter({{.*}}, {{.*}}, {{.*}})
 // CHECK-DAG: declare void @__cgosan_call_exit()
 // CHECK-DAG: declare void @__cgosan_lend({{.*}}, i32)

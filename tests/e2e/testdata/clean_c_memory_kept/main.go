@@ -1,5 +1,6 @@
 // Clean: C keeps pointers to C memory (malloc, C globals, C.CString, its own stack during the
 // call) in C globals: none of it is Go memory.
+// cgosan-env: CGOSAN=2
 package main
 
 /*

@@ -1,4 +1,5 @@
 // Clean: C stores the Go pointer in a global and clears it before the call returns.
+// cgosan-env: CGOSAN=2
 package main
 
 /*

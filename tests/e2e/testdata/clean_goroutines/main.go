@@ -1,5 +1,6 @@
 // Clean: eight goroutines call C at once, each storing its pointer in its own slot and clearing it
 // before returning.
+// cgosan-env: CGOSAN=2
 package main
 
 /*

@@ -1,4 +1,5 @@
 // Clean: C keeps a cgo.Handle (an integer), not a Go pointer, and calls back with it later.
+// cgosan-env: CGOSAN=2
 package main
 
 /*

@@ -1,5 +1,6 @@
 // Clean: C stores the Go pointer into heap blocks (small and large, the large one returned to the
 // kernel by free) and frees them before the call returns.
+// cgosan-env: CGOSAN=2
 package main
 
 /*

@@ -1,5 +1,6 @@
 // Clean: Go pointers kept only in C locals, including a local array whose address escapes to a
 // helper that fills it.
+// cgosan-env: CGOSAN=2
 package main
 
 /*

@@ -1,5 +1,6 @@
 // Clean: Go -> C -> Go -> C where every call uses its pointers only while it lasts, and the outer
 // call's pointer stays stored (legally) across the nested call.
+// cgosan-env: CGOSAN=2
 package main
 
 /*

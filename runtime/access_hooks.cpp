@@ -1,0 +1,73 @@
+// __cgosan_read and __cgosan_write: every load and store the pass could not prove to be on C
+// memory (locals, C globals, fresh malloc blocks) comes here. Writes are checked from level 1,
+// reads from level 2.
+#include "access_check.h"
+#include "exported_pointers.h"
+#include "flags.h"
+#include "pinned.h"
+#include "report.h"
+
+#include <errno.h>
+
+namespace cgosan {
+
+namespace {
+
+// The upper end of the C frames to walk: the innermost call's wrapper, or unknown (0).
+uintptr_t StackTop(const ThreadState &t) {
+  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
+  return d ? t.frames[d - 1].stack_hi : 0;
+}
+
+} // namespace
+
+// Called straight from a hook (CaptureStack skips two runtime frames).
+__attribute__((noinline)) void CheckAccessSlow(ThreadState &t, uintptr_t a, const cgosan_site *site,
+                                               bool write) {
+  // Reports run the symbolizer and may touch instrumented code again (a signal handler, say).
+  if (t.in_slow_path)
+    return;
+  t.in_slow_path = true;
+  int saved_errno = errno;
+  // Checked in order of how often correct programs need them: helper threads working on memory
+  // another thread's call lent, then pinned memory.
+  ExportedPointer e;
+  ReturnedLend lend;
+  if (CoveredByOtherThreads(t, a) || IsPinned(a)) {
+  } else if (FindExportedPointer(a, &e)) {
+    // A read through it is the same bug as the return, already reported.
+    if (write) {
+      StackTrace st;
+      CaptureStack(&st, StackTop(t), 2);
+      ReportWriteToReturned({site, a, e, CurrentCall(t), &st});
+    }
+  } else if (FindReturnedLend(t, a, &lend)) {
+    StackTrace st;
+    CaptureStack(&st, StackTop(t), 2);
+    ReportUseAfterReturn({site, write, a, lend, CurrentCall(t), &st});
+  }
+  // Otherwise nobody lent it that cgosan saw (Go memory reached through a pinned pointer the
+  // user did not declare, say): not judged.
+  errno = saved_errno;
+  t.in_slow_path = false;
+}
+
+} // namespace cgosan
+
+using namespace cgosan;
+
+extern "C" {
+
+void __cgosan_write(const void *addr, const cgosan_site *site) {
+  if (level == 0)
+    return;
+  CheckAccess(CurrentThread(), (uintptr_t)addr, site, true);
+}
+
+void __cgosan_read(const void *addr, const cgosan_site *site) {
+  if (level < 2)
+    return;
+  CheckAccess(CurrentThread(), (uintptr_t)addr, site, false);
+}
+
+} // extern "C"

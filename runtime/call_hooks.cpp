@@ -1,0 +1,152 @@
+// The cgo call hooks (cgosan_abi.h): a wrapper's entry, the Go pointers it lends, its exit (where
+// what C kept is judged), and the heap allocations that reports describe. They run once per call,
+// on the calling thread, without locks. Every hook keeps errno as it found it: the C code being
+// checked may read it.
+#include "cgosan_abi.h"
+#include "flags.h"
+#include "go_memory.h"
+#include "heap_blocks.h"
+#include "lent_memory.h"
+#include "pinned.h"
+#include "report.h"
+#include "safe_read.h"
+#include "thread_state.h"
+
+#include <errno.h>
+
+using namespace cgosan;
+
+namespace {
+
+// Go pointers lent to an enclosing call stay pinned until that call returns, so an inner call may
+// leave them stored; they are judged when their own call returns.
+bool LentByEnclosingCall(const ThreadState &t, unsigned depth, uintptr_t v) {
+  for (unsigned d = 0; d < depth && d < kMaxDepth; d++) {
+    const CallFrame &f = t.frames[d];
+    for (unsigned i = 0; i < f.lent_count; i++)
+      if (v == f.lent[i])
+        return true;
+  }
+  return false;
+}
+
+// The lent argument v points into: its index in f.lent, or -1. An exact match first.
+int FindLent(const CallFrame &f, uintptr_t v) {
+  for (unsigned i = 0; i < f.lent_count; i++)
+    if (v == f.lent[i])
+      return (int)i;
+  for (unsigned i = 0; i < f.lent_count; i++)
+    if (v >= f.lent[i] && v < f.lent_end[i])
+      return (int)i;
+  return -1;
+}
+
+} // namespace
+
+extern "C" {
+
+void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go_frame) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  if (!t.registry_slot)
+    RegisterThread(t);
+  unsigned d = t.depth;
+  if (d < kMaxDepth) {
+    CallFrame &f = t.frames[d];
+    f.call = call;
+    f.stack_hi = (uintptr_t)ret_slot + sizeof(void *);
+    f.go_frame = (uintptr_t)go_frame;
+    f.first_record = t.nrecords;
+    __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
+  }
+  __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
+}
+
+void __cgosan_lend(const void *p, uint32_t index) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  if (t.depth == 0 || t.depth > kMaxDepth || !IsGoPointer((uintptr_t)p))
+    return;
+  CallFrame &f = t.frames[t.depth - 1];
+  int known = -1;
+  for (unsigned i = 0; i < f.lent_count; i++)
+    if (f.lent[i] == (uintptr_t)p)
+      known = (int)i;
+  if (known >= 0) {
+    if (f.lent_index[known] == UINT32_MAX)
+      f.lent_index[known] = index;
+  } else if (f.lent_count < kMaxLent) {
+    unsigned n = f.lent_count;
+    __atomic_store_n(&f.lent[n], (uintptr_t)p, __ATOMIC_RELAXED);
+    f.lent_end[n] = (uintptr_t)p;
+    f.lent_index[n] = index;
+    __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
+  }
+}
+
+void __cgosan_call_exit(void) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  if (t.depth == 0)
+    return;
+  // From here on other threads no longer see this call's memory as lent.
+  unsigned d = t.depth - 1;
+  __atomic_store_n(&t.depth, d, __ATOMIC_RELEASE);
+  if (d >= kMaxDepth)
+    return;
+  int saved_errno = errno;
+  CallFrame &f = t.frames[d];
+  const cgosan_site *kept_site[kMaxLent] = {};
+  uintptr_t kept_at[kMaxLent] = {};
+  unsigned end = t.nrecords;
+  t.nrecords = f.first_record;
+  for (unsigned i = f.first_record; i < end; i++) {
+    StoreRecord r = t.records[i];
+    if (r.value == 0)
+      continue;
+    // A later record for the same address supersedes this one.
+    bool superseded = false;
+    for (unsigned j = i + 1; j < end && j < i + 1024; j++)
+      if (t.records[j].addr == r.addr && t.records[j].value != 0) {
+        superseded = true;
+        break;
+      }
+    if (superseded)
+      continue;
+    uintptr_t now;
+    if (!SafeRead(r.addr, &now) || now != r.value)
+      continue;
+    if (d > 0 && LentByEnclosingCall(t, d, r.value)) {
+      AppendRecord(t, r); // judged when the enclosing call returns
+      continue;
+    }
+    if (IsPinned(r.value))
+      continue;
+    int lent = FindLent(f, r.value);
+    if (lent >= 0) {
+      kept_site[lent] = r.site;
+      kept_at[lent] = r.addr;
+    }
+    RetainedPointer rp;
+    rp.store_site = r.site;
+    rp.call = f.call;
+    rp.go_pointer = r.value;
+    rp.kind = KindOf(r.value, f.go_frame);
+    rp.kept_at = r.addr;
+    rp.stack = &r.stack;
+    rp.lent_argument = lent >= 0 && f.lent_index[lent] != UINT32_MAX ? (int)f.lent_index[lent] : -1;
+    ReportRetainedPointer(rp);
+  }
+  RememberReturnedLends(t, f, kept_site, kept_at);
+  errno = saved_errno;
+}
+
+void __cgosan_heap_alloc(const void *p, size_t size, const cgosan_site *site) {
+  if (p)
+    NoteHeapAlloc((uintptr_t)p, size, site);
+}
+
+} // extern "C"

@@ -1,0 +1,77 @@
+// Which Go memory C may touch right now, and which it was lent before.
+//
+// Go memory is lent to C for one cgo call: from the call's entry to its return, C (on any thread:
+// OpenMP workers, threads joined before the return) may read and write it. cgosan does not know
+// where a Go object ends, so an address counts as lent when it lies at or above a pointer that a
+// call in progress was given, within kLentExtent. After the call returns, each lent pointer goes
+// into its thread's history with the extent C was seen touching, so a later access can be named
+// as use-after-return of that call's memory.
+#ifndef CGOSAN_LENT_MEMORY_H
+#define CGOSAN_LENT_MEMORY_H
+
+#include "cgosan_abi.h"
+#include "thread_state.h"
+
+#include <stdint.h>
+
+namespace cgosan {
+
+constexpr uintptr_t kLentExtent = uintptr_t(1) << 30;
+// After the return, an access this far past the highest byte C touched during the call is still
+// taken as the same object's.
+constexpr uintptr_t kReturnedSlack = 1024;
+
+enum GoPointerKind : uint8_t { kGoHeap, kGoStack };
+
+// The calling goroutine's stack holds the wrapper's argument frame (`go_frame`). Go's heap pages
+// are 8 KiB and a page belongs to stacks or to heap objects, never both: a pointer at or above the
+// frame within its page is on that stack. Other Go pointers are taken as heap (they may be on the
+// far pages of a large stack, which cgosan cannot see).
+inline GoPointerKind KindOf(uintptr_t p, uintptr_t go_frame) {
+  constexpr uintptr_t kGoPage = 8192;
+  return go_frame && p >= go_frame && p < ((go_frame | (kGoPage - 1)) + 1) ? kGoStack : kGoHeap;
+}
+const char *KindName(GoPointerKind k);
+
+// Go memory a returned call had lent.
+struct ReturnedLend {
+  uintptr_t base, end; // [base, end): the lent pointer and how far C was seen touching
+  const cgosan_call *call;
+  const cgosan_site *kept_site; // where C stored it, if that was seen
+  uintptr_t kept_at;            // the C location it was stored at
+  uint32_t argument;            // 0-based, or UINT32_MAX
+  GoPointerKind kind;
+};
+
+// Makes this thread's calls visible to other threads; once per thread, on its first cgo call.
+void RegisterThread(ThreadState &t);
+void InitLentMemory();
+
+// True if a call in progress on this thread lent memory at or below a (within kLentExtent); notes
+// how far C touched. Inline: it runs on every instrumented access to Go memory.
+inline bool CoveredByOwnCalls(ThreadState &t, uintptr_t a) {
+  unsigned depth = t.depth < kMaxDepth ? t.depth : kMaxDepth;
+  for (unsigned d = depth; d-- > 0;) {
+    CallFrame &f = t.frames[d];
+    for (unsigned i = 0; i < f.lent_count; i++)
+      if (a - f.lent[i] < kLentExtent) {
+        if (a >= f.lent_end[i])
+          f.lent_end[i] = a + 1;
+        return true;
+      }
+  }
+  return false;
+}
+// The same for the calls in progress on every other thread.
+bool CoveredByOtherThreads(const ThreadState &self, uintptr_t a);
+
+// Called as frame f returns: its lent memory goes into the thread's history. `kept` gives, per
+// lent slot, where C stored it (null if nowhere seen).
+void RememberReturnedLends(ThreadState &t, const CallFrame &f, const cgosan_site *const *kept_site,
+                           const uintptr_t *kept_at);
+// The most recent returned lend (this thread's first, then others') whose memory holds a.
+bool FindReturnedLend(const ThreadState &self, uintptr_t a, ReturnedLend *out);
+
+} // namespace cgosan
+
+#endif

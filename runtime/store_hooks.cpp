@@ -1,0 +1,130 @@
+// Stores that may put a Go pointer somewhere: pointer stores (level 1), pointer-sized integer
+// stores and memcpy/memmove (level 2, pointers hidden in uintptr_t or copied inside structs).
+//
+// Into C memory during a call, a Go pointer becomes a record that the call's exit re-reads
+// (retained-go-pointer). Into Go memory it is go-pointer-in-go-memory at once. A store into Go
+// memory is also a write, checked as __cgosan_write checks it.
+#include "access_check.h"
+#include "flags.h"
+#include "pinned.h"
+#include "report.h"
+#include "stack.h"
+
+#include <errno.h>
+
+using namespace cgosan;
+
+namespace {
+
+constexpr unsigned kRecentRecords = 16; // how far back a store looks for the same address
+constexpr size_t kCopyScanLimit = 4096; // bytes of a copy searched for Go pointers
+
+// The record of the current call for addr among the last few, or null. A cheap look back: the
+// check at return re-reads every location anyway, so a miss costs only a record.
+StoreRecord *FindRecent(ThreadState &t, unsigned first_record, uintptr_t addr) {
+  for (unsigned i = t.nrecords; i > first_record && t.nrecords - i < kRecentRecords; i--)
+    if (t.records[i - 1].addr == addr)
+      return &t.records[i - 1];
+  return nullptr;
+}
+
+// C stored v at a, a location in C memory. Always inlined into a hook: CaptureStack skips one
+// frame.
+__attribute__((always_inline)) inline void StoreIntoCMemory(ThreadState &t, uintptr_t a,
+                                                            uintptr_t v, const cgosan_site *site) {
+  unsigned depth = t.depth;
+  if (depth == 0 || depth > kMaxDepth)
+    return;
+  unsigned lo = t.frames[depth - 1].first_record;
+  if (!IsGoPointer(v)) {
+    // Overwritten with something else: forget the pointer it held.
+    if (StoreRecord *r = FindRecent(t, lo, a))
+      r->value = 0;
+    return;
+  }
+  // Locals of the C frames of the calls in progress die with them: not retention.
+  char here;
+  if (a >= (uintptr_t)&here && a < t.frames[0].stack_hi)
+    return;
+  if (StoreRecord *r = FindRecent(t, lo, a)) {
+    r->value = v;
+    r->site = site;
+    CaptureStack(&r->stack, t.frames[depth - 1].stack_hi);
+    return;
+  }
+  int saved_errno = errno;
+  StoreRecord rec{a, v, site, {}};
+  CaptureStack(&rec.stack, t.frames[depth - 1].stack_hi);
+  AppendRecord(t, rec);
+  errno = saved_errno;
+}
+
+// C stored pointer v at a, a location in Go memory.
+__attribute__((always_inline)) inline void
+StorePointerIntoGoMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_site *site) {
+  CheckAccess(t, a, site, true);
+  if (!IsGoPointer(v) || t.in_slow_path || IsPinned(v))
+    return;
+  t.in_slow_path = true;
+  int saved_errno = errno;
+  StackTrace st;
+  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
+  CaptureStack(&st, d ? t.frames[d - 1].stack_hi : 0);
+  ReportGoPointerInGoMemory({site, a, v, CurrentCall(t), &st});
+  errno = saved_errno;
+  t.in_slow_path = false;
+}
+
+} // namespace
+
+extern "C" {
+
+void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site *site) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  uintptr_t a = (uintptr_t)addr, v = (uintptr_t)value;
+  if (IsGoPointer(a))
+    StorePointerIntoGoMemory(t, a, v, site);
+  else
+    StoreIntoCMemory(t, a, v, site);
+}
+
+void __cgosan_store_int(void *const *addr, uintptr_t value, const cgosan_site *site) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  uintptr_t a = (uintptr_t)addr;
+  if (IsGoPointer(a)) {
+    // An integer is not a pointer to the garbage collector: only the write is judged.
+    CheckAccess(t, a, site, true);
+    return;
+  }
+  if (level >= 2)
+    StoreIntoCMemory(t, a, value, site);
+}
+
+void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *site) {
+  if (level == 0 || size == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  uintptr_t d = (uintptr_t)dst;
+  CheckAccess(t, d, site, true);
+  if (level < 2)
+    return;
+  CheckAccess(t, (uintptr_t)src, site, false);
+  // Go pointers inside the copied bytes (a struct holding one): each aligned word is a store.
+  bool into_go = IsGoPointer(d);
+  size_t n = size < kCopyScanLimit ? size : kCopyScanLimit;
+  for (uintptr_t w = (d + 7) & ~uintptr_t(7); w + 8 <= d + n; w += 8) {
+    uintptr_t v = *(const uintptr_t *)w;
+    if (!IsGoPointer(v))
+      continue;
+    if (into_go)
+      StorePointerIntoGoMemory(t, w, v, site);
+    else
+      StoreIntoCMemory(t, w, v, site);
+  }
+}
+
+} // extern "C"

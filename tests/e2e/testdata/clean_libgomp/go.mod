@@ -1,0 +1,3 @@
+module e2e/clean_libgomp
+
+go 1.24

@@ -1,0 +1,3 @@
+module e2e/clean_openmp
+
+go 1.24

@@ -1,0 +1,3 @@
+module e2e/clean_pinned
+
+go 1.24

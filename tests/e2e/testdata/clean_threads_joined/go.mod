@@ -1,0 +1,3 @@
+module e2e/clean_threads_joined
+
+go 1.24

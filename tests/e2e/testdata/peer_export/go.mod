@@ -1,0 +1,3 @@
+module e2e/peer_export
+
+go 1.24

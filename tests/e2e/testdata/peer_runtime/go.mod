@@ -1,0 +1,3 @@
+module e2e/peer_runtime
+
+go 1.24

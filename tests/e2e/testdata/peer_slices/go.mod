@@ -1,0 +1,3 @@
+module e2e/peer_slices
+
+go 1.24

@@ -1,0 +1,3 @@
+module e2e/retain_memcpy
+
+go 1.24

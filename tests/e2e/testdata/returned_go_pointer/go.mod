@@ -1,0 +1,3 @@
+module e2e/returned_go_pointer
+
+go 1.24

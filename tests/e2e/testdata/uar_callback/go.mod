@@ -1,0 +1,3 @@
+module e2e/uar_callback
+
+go 1.24

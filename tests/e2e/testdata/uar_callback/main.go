@@ -1,0 +1,32 @@
+// C keeps the pointer lent to C.start, and uses it again from inside a later Go -> C -> Go -> C
+// chain (C.trigger calls the exported goStep, which calls C.step): each call may touch only what
+// it, or a call still in progress, was lent.
+package main
+
+/*
+extern void goStep(void);
+static int *saved;
+static void start(int *p) { saved = p; } // want retained-go-pointer
+static void trigger(int *mine) {
+	*mine = 1;
+	goStep();
+}
+static void step(void) { *saved += 1; } // want use-after-return
+*/
+import "C"
+import (
+	"fmt"
+	"runtime"
+)
+
+//export goStep
+func goStep() { C.step() }
+
+func main() {
+	x := new(C.int)
+	C.start(x)
+	y := new(C.int)
+	C.trigger(y)
+	runtime.KeepAlive(x)
+	fmt.Println("done")
+}

@@ -1,0 +1,3 @@
+module e2e/uar_thread
+
+go 1.24
