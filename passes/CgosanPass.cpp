@@ -139,9 +139,9 @@ bool isCMemory(const Value *Ptr) {
   return false;
 }
 
-// The source name of the C global a store writes to ("" if none), and whether it is thread-local.
-std::string storedObject(const StoreInst *SI, bool &TLS) {
-  const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(SI->getPointerOperand()));
+// The source name of the C global Ptr points into ("" if none), and whether it is thread-local.
+std::string globalName(const Value *Ptr, bool &TLS) {
+  const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(Ptr));
   if (!GV)
     return std::string();
   TLS = GV->isThreadLocal();
@@ -528,7 +528,7 @@ void Instrumenter::instrumentFunction(Function &F) {
 
   for (StoreInst *SI : ToInstrument) {
     bool TLS = false;
-    std::string Object = storedObject(SI, TLS);
+    std::string Object = globalName(SI->getPointerOperand(), TLS);
     IRBuilder<> IRB(SI->getNextNode());
     IRB.SetCurrentDebugLocation(SI->getDebugLoc());
     CallInst *Hook =
@@ -542,7 +542,7 @@ void Instrumenter::instrumentFunction(Function &F) {
 
   for (StoreInst *SI : IntToInstrument) {
     bool TLS = false;
-    std::string Object = storedObject(SI, TLS);
+    std::string Object = globalName(SI->getPointerOperand(), TLS);
     IRBuilder<> IRB(SI->getNextNode());
     IRB.SetCurrentDebugLocation(SI->getDebugLoc());
     CallInst *Hook = IRB.CreateCall(StoreInt, {asPtr(IRB, SI->getPointerOperand()),
@@ -567,8 +567,11 @@ void Instrumenter::instrumentFunction(Function &F) {
       // After the copy: the runtime looks for Go pointers in what arrived.
       IRBuilder<> IRB(MI->getNextNode());
       IRB.SetCurrentDebugLocation(MI->getDebugLoc());
+      bool TLS = false;
+      std::string Object = globalName(MT->getRawDest(), TLS); // named if it is a C global
       Hook = IRB.CreateCall(Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
-                                   IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy), siteFor(*MI)});
+                                   IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy),
+                                   siteFor(*MI, Object, TLS)});
     } else {
       IRBuilder<> IRB(MI);
       IRB.SetCurrentDebugLocation(MI->getDebugLoc());

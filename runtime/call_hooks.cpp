@@ -126,7 +126,7 @@ void __cgosan_call_exit(void) {
     if (IsPinned(r.value))
       continue;
     int lent = FindLent(f, r.value);
-    if (lent >= 0) {
+    if (lent >= 0 && !kept_site[lent]) { // the first place C kept it
       kept_site[lent] = r.site;
       kept_at[lent] = r.addr;
     }

@@ -222,8 +222,10 @@ void ReportReturnedGoPointer(const ExportedPointer &e) {
     return;
   SourceLocation loc;
   bool known = SymbolizePc(e.caller_pc, &loc);
+  if (!known) // the SUMMARY still says what happened: "in <caller of getGoPtr>"
+    Format(loc.function, sizeof(loc.function), "<caller of %s>", CallName(e.fn));
   cgosan_site site = {known ? loc.file : "",
-                      known ? loc.function : "",
+                      loc.function,
                       known ? loc.line : 0,
                       known ? loc.column : 0,
                       nullptr,
@@ -236,7 +238,8 @@ void ReportReturnedGoPointer(const ExportedPointer &e) {
   if (known)
     w.Printf("  called at %s:%u:%u in %s\n", loc.file, loc.line, loc.column, loc.function);
   else
-    w.Printf("  called from 0x%lx (no debug information: build with -g)\n",
+    w.Printf("  called from 0x%lx (no line information: `go run` and -ldflags=-w strip it, or "
+             "no llvm-symbolizer was found)\n",
              (unsigned long)e.caller_pc);
   w.Printf("  A Go function called from C may not return a Go pointer: nothing keeps the memory\n"
            "  alive or in place once it returns. Return C memory (C.malloc), a cgo.Handle, or\n"

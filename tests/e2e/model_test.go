@@ -131,3 +131,38 @@ func TestCoexistsWithRaceAndCgocheck2(t *testing.T) {
 		})
 	}
 }
+
+// Reports name the C global a memcpy kept the pointer in, and the first place C kept it.
+func TestReportsNameWhereCopiesAndFirstStoresKeptIt(t *testing.T) {
+	r := run(t, build(t, "testdata/retain_memcpy"), noHalt("CGOSAN=2")...)
+	for _, g := range []string{"kept_a", "kept_b", "kept_c", "bits"} {
+		if !strings.Contains(r.stderr, "kept in C global '"+g+"'") {
+			t.Errorf("no report names C global %s:\n%s", g, r.stderr)
+		}
+	}
+	r = run(t, build(t, "testdata/uar_later_read"), noHalt("CGOSAN=2")...)
+	kept := regexp.MustCompile(`C kept the pointer in C global '(\w+)'`).FindAllStringSubmatch(r.stderr, -1)
+	if len(kept) != 2 {
+		t.Fatalf("%d use-after-return reports say where the pointer was kept, want 2:\n%s", len(kept), r.stderr)
+	}
+	for _, k := range kept {
+		if k[1] != "saved" {
+			t.Errorf("use-after-return names %q as where C kept the pointer, want the first store, 'saved'", k[1])
+		}
+	}
+}
+
+// Without line information (a stripped binary) the report still names the exported function.
+func TestReturnedGoPointerWithoutDebugInfo(t *testing.T) {
+	exe := filepath.Join(t.TempDir(), "prog")
+	cmd := exec.Command(cgosanBin(t), "go", "build", "-ldflags=-w", "-o", exe, ".")
+	cmd.Dir = "testdata/returned_go_pointer"
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cgosan go build: %v\n%s", err, out)
+	}
+	r := run(t, exe, noHalt("GODEBUG=cgocheck=0")...)
+	if !regexp.MustCompile(`(?m)^SUMMARY: cgosan: returned-go-pointer <unknown>:0 in <caller of getGoPtr>$`).MatchString(r.stderr) ||
+		!strings.Contains(r.stderr, "no line information") {
+		t.Errorf("stripped binary's report:\n%s", r.stderr)
+	}
+}
