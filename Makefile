@@ -34,7 +34,7 @@ check-e2e:
 
 # The pass and its tests against a newer LLVM (CI runs this too).
 check-llvm16:
-	scripts/setup-deps.sh 16
+	CGOSAN_E2E_DEPS=0 scripts/setup-deps.sh 16
 	$(MAKE) build LLVM_VERSION=16 BUILD=build-llvm16
 	ctest --test-dir build-llvm16 --output-on-failure -R pass
 
@@ -47,3 +47,10 @@ format:
 
 clean:
 	rm -rf $(BUILD) build-llvm16
+
+# Benchmarks (issue 5): each workload plain, under cgosan (levels 0-2) and with -asan; prints
+# median ratios. Not part of `make check` or CI. Knobs: BENCH_QUICK=1, BENCH_ROUNDS=N, BENCH_ONLY=...
+# (see bench/README.md); figures and how they were taken: docs/PERFORMANCE.md.
+.PHONY: bench
+bench: build
+	CGOSAN_BUILD_DIR=$(CURDIR)/$(BUILD) bench/run

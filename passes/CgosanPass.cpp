@@ -168,7 +168,10 @@ private:
   bool isFrameValue(Function &F, const Value *V);
   Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
   Constant *stringConstant(StringRef S);
-  Value *asPtr(IRBuilder<> &IRB, Value *V) { return IRB.CreatePointerCast(V, PtrTy); }
+  Value *asPtr(IRBuilder<> &IRB, Value *V) {
+    return V->getType()->isPointerTy() ? IRB.CreatePointerCast(V, PtrTy)
+                                       : IRB.CreateIntToPtr(V, PtrTy);
+  }
 
   Module &M;
   LLVMContext &Ctx;
@@ -421,6 +424,7 @@ void Instrumenter::instrumentFunction(Function &F) {
   SmallVector<StoreInst *, 16> IntStores; // pointer-sized integers that may hold one
   SmallVector<Instruction *, 32> Accesses;
   SmallVector<MemIntrinsic *, 4> MemOps;
+  SmallVector<AtomicRMWInst *, 4> Exchanges;
   SmallVector<CallBase *, 4> Allocs;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
@@ -431,7 +435,9 @@ void Instrumenter::instrumentFunction(Function &F) {
           ++NumUnsupported;
           continue;
         }
-        if (T->isPointerTy()) {
+        // Atomic pointer stores reach the IR as integers (clang 14 lowers `__atomic_store_n` on
+        // a pointer through i64): they are pointer stores.
+        if (T->isPointerTy() || (T == IntPtrTy && SI->isAtomic() && !IsWrapper)) {
           Stores.push_back(SI);
           continue;
         }
@@ -451,10 +457,15 @@ void Instrumenter::instrumentFunction(Function &F) {
         if (!IsWrapper && LI->getPointerAddressSpace() == 0)
           Accesses.push_back(LI);
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
-        if (RMW->getValOperand()->getType()->isPointerTy())
+        Type *VT = RMW->getValOperand()->getType();
+        if (IsWrapper || RMW->getPointerAddressSpace() != 0)
+          continue;
+        // An atomic exchange of a pointer (or of its integer, as clang 14 emits it) stores it.
+        if (RMW->getOperation() == AtomicRMWInst::Xchg && (VT->isPointerTy() || VT == IntPtrTy))
+          Exchanges.push_back(RMW);
+        else if (VT->isPointerTy())
           ++NumUnsupported;
-        if (!IsWrapper && RMW->getPointerAddressSpace() == 0)
-          Accesses.push_back(RMW);
+        Accesses.push_back(RMW);
       } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
         if (CX->getNewValOperand()->getType()->isPointerTy())
           ++NumUnsupported;
@@ -550,6 +561,19 @@ void Instrumenter::instrumentFunction(Function &F) {
     Hook->setTailCallKind(CallInst::TCK_NoTail);
     ++NumIntStores;
   }
+
+  if (ClInstrumentStores)
+    for (AtomicRMWInst *RMW : Exchanges) {
+      bool TLS = false;
+      std::string Object = globalName(RMW->getPointerOperand(), TLS);
+      IRBuilder<> IRB(RMW->getNextNode());
+      IRB.SetCurrentDebugLocation(RMW->getDebugLoc());
+      CallInst *Hook =
+          IRB.CreateCall(StorePtr, {asPtr(IRB, RMW->getPointerOperand()),
+                                    asPtr(IRB, RMW->getValOperand()), siteFor(*RMW, Object, TLS)});
+      Hook->setTailCallKind(CallInst::TCK_NoTail);
+      ++NumStores;
+    }
 
   for (Instruction *I : AccessesToInstrument) {
     IRBuilder<> IRB(I);

@@ -1,5 +1,6 @@
 // What crosses from Go back to C outside a cgo call's arguments: results of exported Go functions
 // (returned-go-pointer) and the user's pin declarations from cgosan.h.
+#include "access_check.h"
 #include "cgosan_abi.h"
 #include "exported_pointers.h"
 #include "flags.h"
@@ -21,7 +22,12 @@ void __cgosan_export_return(const void *value, const cgosan_call *fn, void *call
   int saved_errno = errno;
   ExportedPointer e = {v, fn, (uintptr_t)caller_pc};
   NoteExportedPointer(e);
-  ReportReturnedGoPointer(e);
+  // From the C code that called the export stub (skipping the stub, cgo's generated code).
+  ThreadState &t = CurrentThread();
+  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
+  StackTrace st;
+  CaptureStack(&st, d ? t.frames[d - 1].stack_hi : 0, 2);
+  ReportReturnedGoPointer(e, &st, CurrentCall(t));
   errno = saved_errno;
 }
 

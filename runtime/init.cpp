@@ -1,6 +1,7 @@
 // Start-up: reads CGOSAN and CGOSAN_OPTIONS before main (and before the Go runtime starts), and
 // refuses bad settings with a message naming them.
 #include "flags.h"
+#include "go_globals.h"
 #include "lent_memory.h"
 #include "output.h"
 
@@ -39,6 +40,8 @@ __attribute__((constructor(101))) static void Init() {
     Die(msg);
   }
   InitLentMemory();
+  if (level > 0)
+    InitGoGlobals();
   if (flags.help) {
     PrintFlagHelp(2);
     _exit(0);

@@ -173,7 +173,8 @@ void ReportRetainedPointer(const RetainedPointer &r) {
 }
 
 void ReportUseAfterReturn(const UseAfterReturn &r) {
-  if (!Begin(kUseAfterReturn, LocationKey(r.site)))
+  if (!Begin(kUseAfterReturn,
+             LocationKey(r.site) ^ (r.write ? 2 : 0))) // a read and a write are two findings
     return;
   const char *lender = CallName(r.lend.call);
   Writer w(ReportFd());
@@ -205,8 +206,9 @@ void ReportGoPointerInGoMemory(const GoPointerInGoMemory &r) {
   if (!Begin(kGoPointerInGoMemory, LocationKey(r.site)))
     return;
   Writer w(ReportFd());
-  w.Printf("==%d==ERROR: cgosan: %s: C stored Go pointer 0x%lx into Go memory at 0x%lx\n",
-           (int)getpid(), kGoPointerInGoMemory, (unsigned long)r.value, (unsigned long)r.addr);
+  w.Printf("==%d==ERROR: cgosan: %s: C stored Go pointer 0x%lx into Go memory at 0x%lx%s\n",
+           (int)getpid(), kGoPointerInGoMemory, (unsigned long)r.value, (unsigned long)r.addr,
+           r.into_global ? " (a Go global variable)" : "");
   PrintAt(w, "stored", r.site);
   PrintFrames(w, r.stack, r.site, r.current);
   w.Printf("  The garbage collector's write barrier does not see stores made by C: Go may free\n"
@@ -217,7 +219,8 @@ void ReportGoPointerInGoMemory(const GoPointerInGoMemory &r) {
   Finish(w);
 }
 
-void ReportReturnedGoPointer(const ExportedPointer &e) {
+void ReportReturnedGoPointer(const ExportedPointer &e, const StackTrace *stack,
+                             const cgosan_call *current) {
   if (!Begin(kReturnedGoPointer, e.caller_pc | 1))
     return;
   SourceLocation loc;
@@ -241,6 +244,8 @@ void ReportReturnedGoPointer(const ExportedPointer &e) {
     w.Printf("  called from 0x%lx (no line information: `go run` and -ldflags=-w strip it, or "
              "no llvm-symbolizer was found)\n",
              (unsigned long)e.caller_pc);
+  if (stack && stack->size)
+    PrintFrames(w, stack, &site, current);
   w.Printf("  A Go function called from C may not return a Go pointer: nothing keeps the memory\n"
            "  alive or in place once it returns. Return C memory (C.malloc), a cgo.Handle, or\n"
            "  pin it with runtime.Pinner (see docs/rules/%s.md).\n",
@@ -259,7 +264,8 @@ void ReportWriteToReturned(const WriteToReturned &r) {
            (int)getpid(), kWriteToReturnedGoPointer, (unsigned long)r.addr, fn);
   PrintAt(w, "write", r.site);
   PrintFrames(w, r.stack, r.site, r.current);
-  w.Printf("  0x%lx is %lu bytes into Go pointer 0x%lx, returned by exported Go function %s\n",
+  w.Printf("  0x%lx is %lu bytes into Go pointer 0x%lx (Go heap), returned by exported Go "
+           "function %s\n",
            (unsigned long)r.addr, (unsigned long)(r.addr - r.exported.value),
            (unsigned long)r.exported.value, fn);
   w.Printf("  Go may move or free that memory at any time, and the write bypasses the garbage\n"

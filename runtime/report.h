@@ -44,13 +44,16 @@ void ReportUseAfterReturn(const UseAfterReturn &r);
 struct GoPointerInGoMemory {
   const cgosan_site *site;
   uintptr_t addr, value;
+  bool into_global;           // addr is in a Go global variable
   const cgosan_call *current; // the cgo call in progress on this thread, or null
   const StackTrace *stack;
 };
 void ReportGoPointerInGoMemory(const GoPointerInGoMemory &r);
 
 // Exported Go function e.fn returned Go pointer e.value to the C code at e.caller_pc.
-void ReportReturnedGoPointer(const ExportedPointer &e);
+// `stack` starts in the export stub; `current` is the cgo call in progress on this thread, or null.
+void ReportReturnedGoPointer(const ExportedPointer &e, const StackTrace *stack,
+                             const cgosan_call *current);
 
 // C wrote Go memory at `addr` through pointer e, which an exported Go function returned.
 struct WriteToReturned {

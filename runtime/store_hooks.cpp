@@ -6,6 +6,7 @@
 // memory is also a write, checked as __cgosan_write checks it.
 #include "access_check.h"
 #include "flags.h"
+#include "go_globals.h"
 #include "pinned.h"
 #include "report.h"
 #include "stack.h"
@@ -70,7 +71,7 @@ StorePointerIntoGoMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_
   StackTrace st;
   unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
   CaptureStack(&st, d ? t.frames[d - 1].stack_hi : 0);
-  ReportGoPointerInGoMemory({site, a, v, CurrentCall(t), &st});
+  ReportGoPointerInGoMemory({site, a, v, !IsGoPointer(a), CurrentCall(t), &st});
   errno = saved_errno;
   t.in_slow_path = false;
 }
@@ -84,7 +85,8 @@ void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site 
     return;
   ThreadState &t = CurrentThread();
   uintptr_t a = (uintptr_t)addr, v = (uintptr_t)value;
-  if (IsGoPointer(a))
+  // Go's global variables are Go memory too, though not in the page map.
+  if (IsGoPointer(a) || (IsGoPointer(v) && IsGoGlobal(a)))
     StorePointerIntoGoMemory(t, a, v, site);
   else
     StoreIntoCMemory(t, a, v, site);
@@ -114,7 +116,7 @@ void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *s
     return;
   CheckAccess(t, (uintptr_t)src, site, false);
   // Go pointers inside the copied bytes (a struct holding one): each aligned word is a store.
-  bool into_go = IsGoPointer(d);
+  bool into_go = IsGoPointer(d) || IsGoGlobal(d);
   size_t n = size < kCopyScanLimit ? size : kCopyScanLimit;
   for (uintptr_t w = (d + 7) & ~uintptr_t(7); w + 8 <= d + n; w += 8) {
     uintptr_t v = *(const uintptr_t *)w;

@@ -19,12 +19,12 @@ func noHalt(env ...string) []string {
 func TestReadsAfterReturnAreLevelTwo(t *testing.T) {
 	exe := build(t, "testdata/uar_later_read")
 	got1 := sortedStrings(parseReports(t, run(t, exe, noHalt("CGOSAN=1")...).stderr))
-	if strings.Join(got1, "\n") != "retained-go-pointer at main.go:12" {
-		t.Errorf("level 1 reports: %q, want only the pointer store at main.go:12 (the uintptr_t store and the reads are level 2)", got1)
+	if strings.Join(got1, "\n") != "retained-go-pointer at main.go:13" {
+		t.Errorf("level 1 reports: %q, want only the pointer store at main.go:13 (the uintptr_t store and the reads are level 2)", got1)
 	}
 	got2 := parseReports(t, run(t, exe, noHalt("CGOSAN=2")...).stderr)
-	if n := len(got2); n != 4 {
-		t.Errorf("level 2: %d reports, want 4: %v", n, got2)
+	if n := len(got2); n != 5 {
+		t.Errorf("level 2: %d reports, want 5: %v", n, got2)
 	}
 }
 
@@ -142,8 +142,8 @@ func TestReportsNameWhereCopiesAndFirstStoresKeptIt(t *testing.T) {
 	}
 	r = run(t, build(t, "testdata/uar_later_read"), noHalt("CGOSAN=2")...)
 	kept := regexp.MustCompile(`C kept the pointer in C global '(\w+)'`).FindAllStringSubmatch(r.stderr, -1)
-	if len(kept) != 2 {
-		t.Fatalf("%d use-after-return reports say where the pointer was kept, want 2:\n%s", len(kept), r.stderr)
+	if len(kept) != 3 {
+		t.Fatalf("%d use-after-return reports say where the pointer was kept, want 3:\n%s", len(kept), r.stderr)
 	}
 	for _, k := range kept {
 		if k[1] != "saved" {

@@ -1,5 +1,6 @@
 // C stores Go pointers into Go memory, where no write barrier sees them: a field of a lent Go
-// struct (`b->item = item`, both from Go) and the slots of a lent Go slice. C pointers stored into
+// struct (`b->item = item`, both from Go), the slots of a lent Go slice, and a Go global variable
+// (in the executable's data, not in the Go heap). C pointers stored into
 // Go memory, and Go pointers stored into C memory and cleared before the return, are fine.
 package main
 
@@ -13,6 +14,9 @@ static void put(struct box *b, struct item *item) {
 	b->n++;
 }
 static void put_c(struct box *b) { b->item = &c_item; }
+static void set_global(struct item **g, struct item *item) {
+	*g = item; // want go-pointer-in-go-memory
+}
 static void fill(long **out, long *base, size_t n) {
 	for (size_t i = 0; i < n; i++)
 		out[i] = base + i; // want go-pointer-in-go-memory
@@ -24,6 +28,8 @@ import (
 	"unsafe"
 )
 
+var global *C.struct_item
+
 func main() {
 	b := new(C.struct_box)
 	item := new(C.struct_item)
@@ -34,5 +40,7 @@ func main() {
 	ptrs := make([]*C.long, 4)
 	C.fill((**C.long)(unsafe.Pointer(&ptrs[0])), &buf[0], 4)
 	clear(ptrs)
+	C.set_global(&global, new(C.struct_item))
+	global = nil
 	fmt.Println("done")
 }

@@ -1,0 +1,3 @@
+module e2e/retain_atomic
+
+go 1.24
