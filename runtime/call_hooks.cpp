@@ -137,6 +137,7 @@ void __cgosan_call_exit(void) {
     rp.kind = KindOf(r.value, f.go_frame);
     rp.kept_at = r.addr;
     rp.stack = &r.stack;
+    rp.level = r.level;
     rp.lent_argument = lent >= 0 && f.lent_index[lent] != UINT32_MAX ? (int)f.lent_index[lent] : -1;
     ReportRetainedPointer(rp);
   }

@@ -50,17 +50,32 @@ static bool ParseStr(const char *v, const char **out) {
   return true;
 }
 
+static bool ParseFormat(const char *v, const char **out) {
+  if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "sarif"))
+    return false;
+  *out = v;
+  return true;
+}
+
+// What a bad value should have been, per type.
+#define Expected_bool "0 or 1"
+#define Expected_int "an integer"
+#define Expected_str "a string"
+#define Expected_format "text, json or sarif"
+
 static bool SetFlag(Flags *f, const char *key, const char *value, char *err, unsigned err_size) {
 #define CGOSAN_FLAG(type, name, def, desc)                                                         \
   if (!strcmp(key, #name)) {                                                                       \
     if (ParseValue_##type(value, &f->name))                                                        \
       return true;                                                                                 \
-    Format(err, err_size, "bad value '%s' for option '%s' (%s expected)", value, key, #type);      \
+    Format(err, err_size, "bad value '%s' for option '%s' (%s expected)", value, key,              \
+           Expected_##type);                                                                       \
     return false;                                                                                  \
   }
 #define ParseValue_bool ParseBool
 #define ParseValue_int ParseInt
 #define ParseValue_str ParseStr
+#define ParseValue_format ParseFormat
 #include "flags.inc"
 #undef CGOSAN_FLAG
   Format(err, err_size, "unknown option '%s' (CGOSAN_OPTIONS=help=1 lists them)", key);

@@ -8,6 +8,7 @@ struct Flags {
 #define CGOSAN_FLAG_bool bool
 #define CGOSAN_FLAG_int int
 #define CGOSAN_FLAG_str const char *
+#define CGOSAN_FLAG_format const char *
 #define CGOSAN_FLAG(type, name, def, desc) CGOSAN_FLAG_##type name;
 #include "flags.inc"
 #undef CGOSAN_FLAG

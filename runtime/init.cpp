@@ -4,8 +4,11 @@
 #include "go_globals.h"
 #include "lent_memory.h"
 #include "output.h"
+#include "summary.h"
+#include "suppressions.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 extern "C" {
@@ -39,6 +42,14 @@ __attribute__((constructor(101))) static void Init() {
     Format(msg, sizeof(msg), "CGOSAN_OPTIONS: %s", err);
     Die(msg);
   }
+  if (!strcmp(flags.format, "sarif") && !flags.log_path[0])
+    Die("CGOSAN_OPTIONS: format=sarif needs log_path=PATH (it writes PATH.PID.sarif)");
+  if (flags.suppressions[0] && !LoadSuppressions(flags.suppressions, err, sizeof(err))) {
+    char msg[600];
+    Format(msg, sizeof(msg), "CGOSAN_OPTIONS: %s", err);
+    Die(msg);
+  }
+  InitSummary();
   InitLentMemory();
   if (level > 0)
     InitGoGlobals();

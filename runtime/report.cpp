@@ -1,11 +1,18 @@
-// Formats and prints violation reports. Cold path: it may take a spin lock and walk the loaded
-// modules, but still allocates nothing.
+// Formats and prints violation reports. Cold path: it may take a spin lock, walk the loaded
+// modules and run the symbolizer, but still allocates nothing.
+//
+// Every report goes through Begin (print each rule and location once, apply suppressions, count
+// for the exit summary) and Finish (halt_on_error). Text is written here, rule by rule; JSON
+// lines come from the same Finding (report_json.cpp).
 #include "report.h"
 
+#include "finding.h"
 #include "flags.h"
 #include "heap_blocks.h"
 #include "modules.h"
 #include "output.h"
+#include "summary.h"
+#include "suppressions.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -17,12 +24,12 @@ namespace {
 unsigned report_count;
 int print_lock;
 
-// (rule, location) pairs already printed: identical reports are printed once and counted.
+// (rule, location) pairs already seen: identical reports are printed once and counted.
 constexpr unsigned kSeenSlots = 4096;
 struct Seen {
   uintptr_t key; // 0: free
   const char *rule;
-  unsigned count;
+  bool suppressed;
 };
 Seen seen[kSeenSlots];
 
@@ -35,26 +42,31 @@ uintptr_t LocationKey(const cgosan_site *s) {
   return k ? k : 1;
 }
 
-// True the first time (rule, location) is seen.
-bool FirstTime(const char *rule, uintptr_t site) {
-  uintptr_t h = (site ^ (uintptr_t)rule) * 0x9E3779B97F4A7C15ull;
+// The slot of (rule, key); *first is true if it was just claimed. Null if the table is full.
+Seen *FindSeen(const char *rule, uintptr_t key, bool *first) {
+  uintptr_t h = (key ^ (uintptr_t)rule) * 0x9E3779B97F4A7C15ull;
+  *first = false;
   for (unsigned i = 0; i < kSeenSlots; i++) {
     Seen &s = seen[(h + i) & (kSeenSlots - 1)];
     uintptr_t cur = __atomic_load_n(&s.key, __ATOMIC_ACQUIRE);
     if (cur == 0) {
-      if (__atomic_compare_exchange_n(&s.key, &cur, site, false, __ATOMIC_ACQ_REL,
+      if (__atomic_compare_exchange_n(&s.key, &cur, key, false, __ATOMIC_ACQ_REL,
                                       __ATOMIC_ACQUIRE)) {
         __atomic_store_n(&s.rule, rule, __ATOMIC_RELEASE);
-        __atomic_fetch_add(&s.count, 1, __ATOMIC_RELAXED);
-        return true;
+        *first = true;
+        return &s;
       }
     }
-    if (cur == site && __atomic_load_n(&s.rule, __ATOMIC_ACQUIRE) == rule) {
-      __atomic_fetch_add(&s.count, 1, __ATOMIC_RELAXED);
-      return false;
+    if (cur == key) {
+      // A slot just claimed by another thread may not have its rule yet: wait for it.
+      const char *r;
+      while (!(r = __atomic_load_n(&s.rule, __ATOMIC_ACQUIRE)))
+        usleep(10);
+      if (r == rule)
+        return &s;
     }
   }
-  return true; // table full: print rather than drop
+  return nullptr;
 }
 
 void Lock() {
@@ -69,44 +81,65 @@ const char *FileOf(const cgosan_site *s) {
 const char *FunctionOf(const cgosan_site *s) {
   return s && s->function && s->function[0] ? s->function : "<unknown>";
 }
+const char *CallName(const cgosan_call *c) { return c && c->name ? c->name : "?"; }
 
-// "C global 'saved'", "heap block of 16 bytes allocated at f.c:3:9 in mk", ...
-void DescribeCLocation(Writer &w, uintptr_t addr, const cgosan_site *store) {
-  if (store && store->object) {
-    w.Printf("%s '%s' (0x%lx)",
-             (store->flags & CGOSAN_SITE_TLS) ? "C thread-local variable" : "C global",
-             store->object, (unsigned long)addr);
-    return;
+bool JsonFormat() { return flags.format && strcmp(flags.format, "text") != 0; }
+
+// The report being printed: its stack, symbolized once (under the print lock).
+SymbolizedFrame frames[kMaxSymbolizedFrames];
+unsigned nframes;
+
+// Names a suppression may match: C functions and files of the statement and its stack, and the
+// cgo calls and exported function involved ("C.keep").
+bool Suppressed(const Finding &f) {
+  const char *names[2 * kMaxSymbolizedFrames + 8];
+  char calls[3][160];
+  unsigned n = 0;
+  if (f.site) {
+    names[n++] = f.site->function;
+    names[n++] = f.site->file;
   }
-  HeapBlock b;
-  if (FindHeapBlock(addr, &b)) {
-    w.Printf("heap block of %lu bytes at 0x%lx (offset %lu), allocated at %s:%u:%u in %s",
-             (unsigned long)b.size, (unsigned long)b.start, (unsigned long)(addr - b.start),
-             FileOf(b.site), b.site ? b.site->line : 0, b.site ? b.site->column : 0,
-             FunctionOf(b.site));
-    return;
+  for (unsigned i = 0; i < nframes; i++) {
+    names[n++] = frames[i].function;
+    names[n++] = frames[i].file;
   }
-  ModuleInfo module;
-  if (FindModuleOf(addr, &module)) {
-    w.Printf("C static memory of %s (0x%lx)",
-             module.main_executable ? "the executable" : module.path, (unsigned long)addr);
-    return;
-  }
-  w.Printf("C memory at 0x%lx (heap block allocated outside instrumented code, or thread-local)",
-           (unsigned long)addr);
+  const cgosan_call *cs[3] = {f.call, f.lent_call, f.exported};
+  for (unsigned i = 0; i < 3; i++)
+    if (cs[i] && cs[i]->name) {
+      Format(calls[i], sizeof(calls[i]), "%s%s", cs[i] == f.exported ? "" : "C.", cs[i]->name);
+      names[n++] = calls[i];
+    }
+  return IsSuppressed(f.rule, names, n);
 }
 
-void PrintSummary(Writer &w, const char *rule, const cgosan_site *site) {
-  w.Printf("SUMMARY: cgosan: %s %s:%u in %s\n", rule, FileOf(site), site ? site->line : 0,
-           FunctionOf(site));
-}
-
-// First report for (rule, key)? Then counts it and takes the print lock.
-bool Begin(const char *rule, uintptr_t key) {
-  if (!FirstTime(rule, key))
+// Decides whether f is printed: once per (rule, location), not if suppressed. Counts it either
+// way. Returns true holding the print lock, with the stack symbolized.
+bool Begin(Finding &f, uintptr_t key, void (*prepare)(Finding &) = nullptr) {
+  bool first;
+  Seen *s = FindSeen(f.rule, key, &first);
+  if (s && !first) {
+    CountFinding(f.rule, false, __atomic_load_n(&s->suppressed, __ATOMIC_ACQUIRE));
     return false;
-  __atomic_fetch_add(&report_count, 1, __ATOMIC_RELAXED);
+  }
   Lock();
+  if (prepare)
+    prepare(f);
+  nframes =
+      f.stack && f.stack->size ? SymbolizeStack(*f.stack, f.site, frames, kMaxSymbolizedFrames) : 0;
+  StartSummaryWatcher();
+  if (Suppressed(f)) {
+    if (s)
+      __atomic_store_n(&s->suppressed, true, __ATOMIC_RELEASE);
+    CountFinding(f.rule, true, true);
+    if (JsonFormat()) { // `cgosan report` counts suppressed findings too
+      Writer w(ReportFd());
+      WriteJsonFinding(w, f, frames, nframes, true);
+    }
+    Unlock();
+    return false;
+  }
+  CountFinding(f.rule, true, false);
+  __atomic_fetch_add(&report_count, 1, __ATOMIC_RELAXED);
   return true;
 }
 
@@ -117,20 +150,48 @@ void Finish(Writer &w) {
     _exit(flags.exitcode);
 }
 
-const char *CallName(const cgosan_call *c) { return c && c->name ? c->name : "?"; }
+// JSON formats: the whole report is one line.
+bool EmitJson(const Finding &f) {
+  if (!JsonFormat())
+    return false;
+  Writer w(ReportFd());
+  WriteJsonFinding(w, f, frames, nframes, false);
+  Finish(w);
+  return true;
+}
+
+void PrintHeader(Writer &w, const Finding &f) {
+  char msg[512];
+  FindingMessage(f, msg, sizeof(msg));
+  w.Printf("==%d==ERROR: cgosan: %s: %s\n", (int)getpid(), f.rule, msg);
+}
+
+void PrintSummaryLine(Writer &w, const char *rule, const cgosan_site *site) {
+  w.Printf("SUMMARY: cgosan: %s %s:%u in %s\n", rule, FileOf(site), site ? site->line : 0,
+           FunctionOf(site));
+}
 
 // The C frames of a report, ending with the cgo call they run in (if any).
-void PrintFrames(Writer &w, const StackTrace *stack, const cgosan_site *s,
-                 const cgosan_call *call) {
+void PrintFrames(Writer &w, const Finding &f) {
   unsigned next = 0;
-  if (stack && stack->size)
-    next = PrintStack(w, *stack, 0, s);
-  else
+  const cgosan_site *s = f.site;
+  for (unsigned i = 0; i < nframes; i++, next++) {
+    const SymbolizedFrame &fr = frames[i];
+    if (fr.function[0])
+      w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", next, (unsigned long)fr.pc, fr.function, fr.file,
+               fr.line, fr.column);
+    else if (fr.module[0])
+      w.Printf("    #%u 0x%lx (%s+0x%lx)\n", next, (unsigned long)fr.pc, fr.module,
+               (unsigned long)fr.offset);
+    else
+      w.Printf("    #%u 0x%lx\n", next, (unsigned long)fr.pc);
+  }
+  if (!nframes)
     w.Printf("    #%u %s %s:%u:%u\n", next++, FunctionOf(s), FileOf(s), s ? s->line : 0,
              s ? s->column : 0);
-  if (call)
-    w.Printf("    #%u C.%s (cgo call from Go, %s)\n", next, CallName(call),
-             call->wrapper ? call->wrapper : "?");
+  if (f.call)
+    w.Printf("    #%u C.%s (cgo call from Go, %s)\n", next, CallName(f.call),
+             f.call->wrapper ? f.call->wrapper : "?");
   else
     w.Printf("    (on a thread with no cgo call in progress)\n");
 }
@@ -140,23 +201,89 @@ void PrintAt(Writer &w, const char *what, const cgosan_site *s) {
            FunctionOf(s));
 }
 
+Finding Blank(const char *rule, const cgosan_site *site, const StackTrace *stack,
+              const cgosan_call *call) {
+  Finding f = {};
+  f.rule = rule;
+  f.level = 1;
+  f.site = site;
+  f.stack = stack;
+  f.call = call;
+  f.lent_argument = -1;
+  return f;
+}
+
 } // namespace
+
+void DescribeCLocation(char *buf, unsigned size, uintptr_t addr, const cgosan_site *store) {
+  if (store && store->object) {
+    Format(buf, size, "%s '%s' (0x%lx)",
+           (store->flags & CGOSAN_SITE_TLS) ? "C thread-local variable" : "C global", store->object,
+           (unsigned long)addr);
+    return;
+  }
+  HeapBlock b;
+  if (FindHeapBlock(addr, &b)) {
+    Format(buf, size, "heap block of %lu bytes at 0x%lx (offset %lu), allocated at %s:%u:%u in %s",
+           (unsigned long)b.size, (unsigned long)b.start, (unsigned long)(addr - b.start),
+           FileOf(b.site), b.site ? b.site->line : 0, b.site ? b.site->column : 0,
+           FunctionOf(b.site));
+    return;
+  }
+  ModuleInfo module;
+  if (FindModuleOf(addr, &module)) {
+    Format(buf, size, "C static memory of %s (0x%lx)",
+           module.main_executable ? "the executable" : module.path, (unsigned long)addr);
+    return;
+  }
+  Format(buf, size,
+         "C memory at 0x%lx (heap block allocated outside instrumented code, or thread-local)",
+         (unsigned long)addr);
+}
+
+void FindingMessage(const Finding &f, char *buf, unsigned size) {
+  if (f.rule == kRetainedGoPointer)
+    Format(buf, size, "C kept Go pointer 0x%lx after C.%s returned", (unsigned long)f.go_pointer,
+           CallName(f.call));
+  else if (f.rule == kUseAfterReturn)
+    Format(buf, size, "C %s Go memory at 0x%lx after C.%s returned",
+           f.access == kWrite ? "wrote" : "read", (unsigned long)f.access_addr,
+           CallName(f.lent_call));
+  else if (f.rule == kGoPointerInGoMemory)
+    Format(buf, size, "C stored Go pointer 0x%lx into Go memory at 0x%lx%s",
+           (unsigned long)f.go_pointer, (unsigned long)f.access_addr,
+           f.into_global ? " (a Go global variable)" : "");
+  else if (f.rule == kReturnedGoPointer)
+    Format(buf, size, "exported Go function %s returned Go pointer 0x%lx to C",
+           CallName(f.exported), (unsigned long)f.go_pointer);
+  else
+    Format(buf, size, "C wrote Go memory at 0x%lx through the Go pointer %s returned",
+           (unsigned long)f.access_addr, CallName(f.exported));
+}
 
 unsigned ReportCount() { return __atomic_load_n(&report_count, __ATOMIC_RELAXED); }
 
 void ReportRetainedPointer(const RetainedPointer &r) {
-  if (!Begin(kRetainedGoPointer, LocationKey(r.store_site)))
-    return;
   const cgosan_site *s = r.store_site;
+  Finding f = Blank(kRetainedGoPointer, s, r.stack, r.call);
+  f.level = r.level;
+  f.go_pointer = r.go_pointer;
+  f.kind = r.kind;
+  f.lent_call = r.call;
+  f.lent_argument = r.lent_argument;
+  f.has_kept = true;
+  f.kept_at = r.kept_at;
+  f.kept_site = s;
+  if (!Begin(f, LocationKey(s)) || EmitJson(f))
+    return;
   const char *cname = CallName(r.call);
   Writer w(ReportFd());
-  w.Printf("==%d==ERROR: cgosan: %s: C kept Go pointer 0x%lx after C.%s returned\n", (int)getpid(),
-           kRetainedGoPointer, (unsigned long)r.go_pointer, cname);
+  PrintHeader(w, f);
   PrintAt(w, "stored", s);
-  PrintFrames(w, r.stack, s, r.call);
-  w.Printf("  kept in ");
-  DescribeCLocation(w, r.kept_at, s);
-  w.Printf("\n");
+  PrintFrames(w, f);
+  char where[1024];
+  DescribeCLocation(where, sizeof(where), r.kept_at, s);
+  w.Printf("  kept in %s\n", where);
   if (r.lent_argument >= 0)
     w.Printf("  Go pointer 0x%lx (%s) was lent to C.%s as argument %d\n",
              (unsigned long)r.go_pointer, KindName(r.kind), cname, r.lent_argument + 1);
@@ -168,20 +295,30 @@ void ReportRetainedPointer(const RetainedPointer &r) {
       "  free it. Copy the data into C memory, pass a cgo.Handle, or pin it with\n"
       "  runtime.Pinner (see docs/rules/%s.md).\n",
       kRetainedGoPointer);
-  PrintSummary(w, kRetainedGoPointer, s);
+  PrintSummaryLine(w, kRetainedGoPointer, s);
   Finish(w);
 }
 
 void ReportUseAfterReturn(const UseAfterReturn &r) {
-  if (!Begin(kUseAfterReturn,
-             LocationKey(r.site) ^ (r.write ? 2 : 0))) // a read and a write are two findings
+  Finding f = Blank(kUseAfterReturn, r.site, r.stack, r.current);
+  f.level = r.write ? 1 : 2;
+  f.go_pointer = r.lend.base;
+  f.kind = r.lend.kind;
+  f.lent_call = r.lend.call;
+  f.lent_argument = r.lend.argument == UINT32_MAX ? -1 : (int)r.lend.argument;
+  f.has_kept = r.lend.kept_site != nullptr;
+  f.kept_at = r.lend.kept_at;
+  f.kept_site = r.lend.kept_site;
+  f.access = r.write ? kWrite : kRead;
+  f.access_addr = r.addr;
+  // A read and a write on one line are two findings.
+  if (!Begin(f, LocationKey(r.site) ^ (r.write ? 2 : 0)) || EmitJson(f))
     return;
   const char *lender = CallName(r.lend.call);
   Writer w(ReportFd());
-  w.Printf("==%d==ERROR: cgosan: %s: C %s Go memory at 0x%lx after C.%s returned\n", (int)getpid(),
-           kUseAfterReturn, r.write ? "wrote" : "read", (unsigned long)r.addr, lender);
+  PrintHeader(w, f);
   PrintAt(w, r.write ? "write" : "read", r.site);
-  PrintFrames(w, r.stack, r.site, r.current);
+  PrintFrames(w, f);
   w.Printf("  0x%lx is %lu bytes into Go pointer 0x%lx (%s), lent to C.%s", (unsigned long)r.addr,
            (unsigned long)(r.addr - r.lend.base), (unsigned long)r.lend.base, KindName(r.lend.kind),
            lender);
@@ -189,55 +326,81 @@ void ReportUseAfterReturn(const UseAfterReturn &r) {
     w.Printf(" as argument %u", r.lend.argument + 1);
   w.Printf(", which has returned\n");
   if (r.lend.kept_site) {
-    w.Printf("  C kept the pointer in ");
-    DescribeCLocation(w, r.lend.kept_at, r.lend.kept_site);
-    w.Printf(", stored at %s:%u:%u in %s\n", FileOf(r.lend.kept_site), r.lend.kept_site->line,
-             r.lend.kept_site->column, FunctionOf(r.lend.kept_site));
+    char where[1024];
+    DescribeCLocation(where, sizeof(where), r.lend.kept_at, r.lend.kept_site);
+    w.Printf("  C kept the pointer in %s, stored at %s:%u:%u in %s\n", where,
+             FileOf(r.lend.kept_site), r.lend.kept_site->line, r.lend.kept_site->column,
+             FunctionOf(r.lend.kept_site));
   }
   w.Printf("  After the call returns Go may move (stacks) or free and reuse (heap) that memory.\n"
            "  Copy the data into C memory during the call, or pin it with runtime.Pinner (see\n"
            "  docs/rules/%s.md).\n",
            kUseAfterReturn);
-  PrintSummary(w, kUseAfterReturn, r.site);
+  PrintSummaryLine(w, kUseAfterReturn, r.site);
   Finish(w);
 }
 
 void ReportGoPointerInGoMemory(const GoPointerInGoMemory &r) {
-  if (!Begin(kGoPointerInGoMemory, LocationKey(r.site)))
+  Finding f = Blank(kGoPointerInGoMemory, r.site, r.stack, r.current);
+  f.level = r.level;
+  f.go_pointer = r.value;
+  f.kind = kGoHeap;
+  f.access = kWrite;
+  f.access_addr = r.addr;
+  f.into_global = r.into_global;
+  if (!Begin(f, LocationKey(r.site)) || EmitJson(f))
     return;
   Writer w(ReportFd());
-  w.Printf("==%d==ERROR: cgosan: %s: C stored Go pointer 0x%lx into Go memory at 0x%lx%s\n",
-           (int)getpid(), kGoPointerInGoMemory, (unsigned long)r.value, (unsigned long)r.addr,
-           r.into_global ? " (a Go global variable)" : "");
+  PrintHeader(w, f);
   PrintAt(w, "stored", r.site);
-  PrintFrames(w, r.stack, r.site, r.current);
+  PrintFrames(w, f);
   w.Printf("  The garbage collector's write barrier does not see stores made by C: Go may free\n"
            "  the object while Go memory still points to it. Store the pointer from Go code,\n"
            "  or keep a cgo.Handle instead (see docs/rules/%s.md).\n",
            kGoPointerInGoMemory);
-  PrintSummary(w, kGoPointerInGoMemory, r.site);
+  PrintSummaryLine(w, kGoPointerInGoMemory, r.site);
   Finish(w);
 }
 
+namespace {
+// Where C called the exported function: known only once symbolized, which Begin does for the
+// first report at that call (under the print lock).
+SourceLocation returned_loc;
+cgosan_site returned_site;
+bool returned_known;
+uintptr_t returned_pc;
+const cgosan_call *returned_fn;
+void LocateReturn(Finding &f) {
+  returned_known = SymbolizePc(returned_pc, &returned_loc);
+  if (!returned_known) // the SUMMARY still says what happened: "in <caller of getGoPtr>"
+    Format(returned_loc.function, sizeof(returned_loc.function), "<caller of %s>",
+           CallName(returned_fn));
+  returned_site = {returned_known ? returned_loc.file : "",
+                   returned_loc.function,
+                   returned_known ? returned_loc.line : 0,
+                   returned_known ? returned_loc.column : 0,
+                   nullptr,
+                   0,
+                   0};
+  f.site = &returned_site;
+}
+} // namespace
+
 void ReportReturnedGoPointer(const ExportedPointer &e, const StackTrace *stack,
                              const cgosan_call *current) {
-  if (!Begin(kReturnedGoPointer, e.caller_pc | 1))
+  Finding f = Blank(kReturnedGoPointer, nullptr, stack, current);
+  f.go_pointer = e.value;
+  f.kind = kGoHeap;
+  f.exported = e.fn;
+  returned_pc = e.caller_pc;
+  returned_fn = e.fn;
+  if (!Begin(f, e.caller_pc | 1, LocateReturn) || EmitJson(f))
     return;
-  SourceLocation loc;
-  bool known = SymbolizePc(e.caller_pc, &loc);
-  if (!known) // the SUMMARY still says what happened: "in <caller of getGoPtr>"
-    Format(loc.function, sizeof(loc.function), "<caller of %s>", CallName(e.fn));
-  cgosan_site site = {known ? loc.file : "",
-                      loc.function,
-                      known ? loc.line : 0,
-                      known ? loc.column : 0,
-                      nullptr,
-                      0,
-                      0};
-  const char *fn = CallName(e.fn);
+  const SourceLocation &loc = returned_loc;
+  bool known = returned_known;
+  cgosan_site &site = returned_site;
   Writer w(ReportFd());
-  w.Printf("==%d==ERROR: cgosan: %s: exported Go function %s returned Go pointer 0x%lx to C\n",
-           (int)getpid(), kReturnedGoPointer, fn, (unsigned long)e.value);
+  PrintHeader(w, f);
   if (known)
     w.Printf("  called at %s:%u:%u in %s\n", loc.file, loc.line, loc.column, loc.function);
   else
@@ -245,25 +408,29 @@ void ReportReturnedGoPointer(const ExportedPointer &e, const StackTrace *stack,
              "no llvm-symbolizer was found)\n",
              (unsigned long)e.caller_pc);
   if (stack && stack->size)
-    PrintFrames(w, stack, &site, current);
+    PrintFrames(w, f);
   w.Printf("  A Go function called from C may not return a Go pointer: nothing keeps the memory\n"
            "  alive or in place once it returns. Return C memory (C.malloc), a cgo.Handle, or\n"
            "  pin it with runtime.Pinner (see docs/rules/%s.md).\n",
            kReturnedGoPointer);
-  PrintSummary(w, kReturnedGoPointer, &site);
+  PrintSummaryLine(w, kReturnedGoPointer, &site);
   Finish(w);
 }
 
 void ReportWriteToReturned(const WriteToReturned &r) {
-  if (!Begin(kWriteToReturnedGoPointer, LocationKey(r.site)))
+  Finding f = Blank(kWriteToReturnedGoPointer, r.site, r.stack, r.current);
+  f.go_pointer = r.exported.value;
+  f.kind = kGoHeap;
+  f.access = kWrite;
+  f.access_addr = r.addr;
+  f.exported = r.exported.fn;
+  if (!Begin(f, LocationKey(r.site)) || EmitJson(f))
     return;
   const char *fn = CallName(r.exported.fn);
   Writer w(ReportFd());
-  w.Printf("==%d==ERROR: cgosan: %s: C wrote Go memory at 0x%lx through the Go pointer %s "
-           "returned\n",
-           (int)getpid(), kWriteToReturnedGoPointer, (unsigned long)r.addr, fn);
+  PrintHeader(w, f);
   PrintAt(w, "write", r.site);
-  PrintFrames(w, r.stack, r.site, r.current);
+  PrintFrames(w, f);
   w.Printf("  0x%lx is %lu bytes into Go pointer 0x%lx (Go heap), returned by exported Go "
            "function %s\n",
            (unsigned long)r.addr, (unsigned long)(r.addr - r.exported.value),
@@ -271,7 +438,7 @@ void ReportWriteToReturned(const WriteToReturned &r) {
   w.Printf("  Go may move or free that memory at any time, and the write bypasses the garbage\n"
            "  collector. Have %s return C memory or a cgo.Handle (see docs/rules/%s.md).\n",
            fn, kWriteToReturnedGoPointer);
-  PrintSummary(w, kWriteToReturnedGoPointer, r.site);
+  PrintSummaryLine(w, kWriteToReturnedGoPointer, r.site);
   Finish(w);
 }
 

@@ -11,12 +11,11 @@
 
 namespace cgosan {
 
-// The stable rule ids of PRODUCT.md.
-constexpr const char kRetainedGoPointer[] = "retained-go-pointer";
-constexpr const char kGoPointerInGoMemory[] = "go-pointer-in-go-memory";
-constexpr const char kReturnedGoPointer[] = "returned-go-pointer";
-constexpr const char kWriteToReturnedGoPointer[] = "write-to-returned-go-pointer";
-constexpr const char kUseAfterReturn[] = "use-after-return";
+// The stable rule ids of PRODUCT.md (rules.inc).
+#define CGOSAN_RULE(constant, id, level, short_desc, full_desc)                                    \
+  constexpr const char constant[] = id;
+#include "rules.inc"
+#undef CGOSAN_RULE
 
 struct RetainedPointer {
   const cgosan_site *store_site; // where C stored the Go pointer
@@ -26,6 +25,7 @@ struct RetainedPointer {
   uintptr_t kept_at;       // the C location that still holds it
   const StackTrace *stack; // C frames at the store (may be empty)
   int lent_argument;       // index (0-based) of the argument it was lent as, or -1 if not known
+  int level;               // 2 if found only by level 2 (a uintptr_t or a copy), else 1
 };
 void ReportRetainedPointer(const RetainedPointer &r);
 
@@ -45,6 +45,7 @@ struct GoPointerInGoMemory {
   const cgosan_site *site;
   uintptr_t addr, value;
   bool into_global;           // addr is in a Go global variable
+  int level;                  // 2 if found only by level 2 (a copy), else 1
   const cgosan_call *current; // the cgo call in progress on this thread, or null
   const StackTrace *stack;
 };

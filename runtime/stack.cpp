@@ -142,22 +142,43 @@ bool Symbolize(const char *symbolizer, const char *input, unsigned input_len, ch
   return len > 0;
 }
 
+// Splits "file:line:col" from the right (file names may hold ':').
+void SplitLocation(char *loc, SymbolizedFrame *f) {
+  f->line = f->column = 0;
+  char *c2 = strrchr(loc, ':');
+  char *c1 = c2 ? (*c2 = 0, strrchr(loc, ':')) : nullptr;
+  if (c1) {
+    *c1 = 0;
+    f->line = (unsigned)strtoul(c1 + 1, nullptr, 10);
+    f->column = (unsigned)strtoul(c2 + 1, nullptr, 10);
+  } else if (c2) {
+    f->line = (unsigned)strtoul(c2 + 1, nullptr, 10);
+  }
+  Format(f->file, sizeof(f->file), "%s", loc);
+}
+
 // A frame the symbolizer could not name: frame 0 from the pass's site, others as module+offset.
-void PrintUnsymbolized(Writer &w, unsigned n, uintptr_t pc, bool first, const cgosan_site *top,
-                       const ModuleInfo *module) {
-  if (first && top && top->line)
-    w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", n, (unsigned long)pc, top->function, top->file,
-             top->line, top->column);
-  else if (module)
-    w.Printf("    #%u 0x%lx (%s+0x%lx)\n", n, (unsigned long)pc, module->path,
-             (unsigned long)module->offset);
-  else
-    w.Printf("    #%u 0x%lx\n", n, (unsigned long)pc);
+void Unsymbolized(SymbolizedFrame *f, uintptr_t pc, bool first, const cgosan_site *top,
+                  const ModuleInfo *module) {
+  f->pc = pc;
+  f->function[0] = f->file[0] = f->module[0] = 0;
+  f->line = f->column = 0;
+  f->offset = 0;
+  if (first && top && top->line) {
+    Format(f->function, sizeof(f->function), "%s", top->function);
+    Format(f->file, sizeof(f->file), "%s", top->file);
+    f->line = top->line;
+    f->column = top->column;
+  } else if (module) {
+    Format(f->module, sizeof(f->module), "%s", module->path);
+    f->offset = module->offset;
+  }
 }
 
 } // namespace
 
-unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosan_site *top) {
+unsigned SymbolizeStack(const StackTrace &st, const cgosan_site *top, SymbolizedFrame *out,
+                        unsigned max) {
   ModuleInfo mods[kMaxFrames];
   bool found[kMaxFrames];
   char input[kMaxFrames * 560];
@@ -178,11 +199,11 @@ unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosa
   static char output[16384];
   bool symbolized =
       symbolizer[0] && input_len && Symbolize(symbolizer, input, input_len, output, sizeof(output));
-  unsigned n = first;
+  unsigned n = 0;
   char *cursor = output;
-  for (unsigned i = 0; i < st.size; i++) {
+  for (unsigned i = 0; i < st.size && n < max; i++) {
     if (!symbolized || !found[i]) {
-      PrintUnsymbolized(w, n++, st.pc[i], i == 0, top, found[i] ? &mods[i] : nullptr);
+      Unsymbolized(&out[n++], st.pc[i], i == 0, top, found[i] ? &mods[i] : nullptr);
       continue;
     }
     // One block per address: "function\nfile:line:col\n" pairs (inlined frames first), then an
@@ -198,16 +219,42 @@ unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosa
       if (!loc_end)
         break;
       *loc_end = 0;
-      // "??": no debug info (`go run` strips it). The cgo wrapper is printed as the C.func
-      // frame that follows.
-      if (strcmp(fn, "??") == 0)
-        PrintUnsymbolized(w, n++, st.pc[i], i == 0, top, &mods[i]);
-      else if (!(strncmp(fn, "_cgo_", 5) == 0 && strstr(fn, "_Cfunc_")))
-        w.Printf("    #%u 0x%lx in %s %s\n", n++, (unsigned long)st.pc[i], fn, loc);
       cursor = loc_end + 1;
+      // "??": no debug information (`go run` strips it). The cgo wrapper is shown as the C.func
+      // frame that follows the stack.
+      if (n == max || (strncmp(fn, "_cgo_", 5) == 0 && strstr(fn, "_Cfunc_")))
+        continue;
+      if (strcmp(fn, "??") == 0) {
+        Unsymbolized(&out[n++], st.pc[i], i == 0, top, &mods[i]);
+        continue;
+      }
+      SymbolizedFrame &f = out[n++];
+      f.pc = st.pc[i];
+      Format(f.function, sizeof(f.function), "%s", fn);
+      SplitLocation(loc, &f);
+      f.module[0] = 0;
+      f.offset = 0;
     }
     while (*cursor == '\n')
       cursor++;
+  }
+  return n;
+}
+
+unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosan_site *top) {
+  static SymbolizedFrame frames[kMaxSymbolizedFrames];
+  unsigned count = SymbolizeStack(st, top, frames, kMaxSymbolizedFrames);
+  unsigned n = first;
+  for (unsigned i = 0; i < count; i++) {
+    const SymbolizedFrame &f = frames[i];
+    if (f.function[0])
+      w.Printf("    #%u 0x%lx in %s %s:%u:%u\n", n++, (unsigned long)f.pc, f.function, f.file,
+               f.line, f.column);
+    else if (f.module[0])
+      w.Printf("    #%u 0x%lx (%s+0x%lx)\n", n++, (unsigned long)f.pc, f.module,
+               (unsigned long)f.offset);
+    else
+      w.Printf("    #%u 0x%lx\n", n++, (unsigned long)f.pc);
   }
   return n;
 }

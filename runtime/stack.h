@@ -34,6 +34,23 @@ struct SourceLocation {
 };
 bool SymbolizePc(uintptr_t pc, SourceLocation *out);
 
+// One frame of a symbolized stack (inlined frames count as frames). `function` is "" when the
+// symbolizer could not name it; `module` and `offset` then say where it is, if known.
+struct SymbolizedFrame {
+  uintptr_t pc;
+  char function[256];
+  char file[512];
+  unsigned line, column;
+  char module[512];
+  uintptr_t offset;
+};
+constexpr unsigned kMaxSymbolizedFrames = 32;
+
+// Symbolizes st into out (at most max frames, cgo wrappers left out); returns how many. `top`
+// describes frame 0 when the symbolizer cannot. Runs llvm-symbolizer: report time only.
+unsigned SymbolizeStack(const StackTrace &st, const cgosan_site *top, SymbolizedFrame *out,
+                        unsigned max);
+
 // Prints frames "#N 0xPC in FUNCTION FILE:LINE:COL", numbered from `first`; returns the next
 // number. Falls back to "MODULE+0xOFFSET" when no symbolizer is found (CGOSAN_SYMBOLIZER_PATH,
 // or llvm-symbolizer on PATH or under /usr/lib/llvm-*/bin).

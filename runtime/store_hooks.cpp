@@ -31,8 +31,8 @@ StoreRecord *FindRecent(ThreadState &t, unsigned first_record, uintptr_t addr) {
 
 // C stored v at a, a location in C memory. Always inlined into a hook: CaptureStack skips one
 // frame.
-__attribute__((always_inline)) inline void StoreIntoCMemory(ThreadState &t, uintptr_t a,
-                                                            uintptr_t v, const cgosan_site *site) {
+__attribute__((always_inline)) inline void
+StoreIntoCMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_site *site, int level) {
   unsigned depth = t.depth;
   if (depth == 0 || depth > kMaxDepth)
     return;
@@ -50,19 +50,22 @@ __attribute__((always_inline)) inline void StoreIntoCMemory(ThreadState &t, uint
   if (StoreRecord *r = FindRecent(t, lo, a)) {
     r->value = v;
     r->site = site;
+    r->level = level;
     CaptureStack(&r->stack, t.frames[depth - 1].stack_hi);
     return;
   }
   int saved_errno = errno;
-  StoreRecord rec{a, v, site, {}};
+  StoreRecord rec{a, v, site, level, {}};
   CaptureStack(&rec.stack, t.frames[depth - 1].stack_hi);
   AppendRecord(t, rec);
   errno = saved_errno;
 }
 
 // C stored pointer v at a, a location in Go memory.
-__attribute__((always_inline)) inline void
-StorePointerIntoGoMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_site *site) {
+__attribute__((always_inline)) inline void StorePointerIntoGoMemory(ThreadState &t, uintptr_t a,
+                                                                    uintptr_t v,
+                                                                    const cgosan_site *site,
+                                                                    int level) {
   CheckAccess(t, a, site, true);
   if (!IsGoPointer(v) || t.in_slow_path || IsPinned(v))
     return;
@@ -71,7 +74,7 @@ StorePointerIntoGoMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_
   StackTrace st;
   unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
   CaptureStack(&st, d ? t.frames[d - 1].stack_hi : 0);
-  ReportGoPointerInGoMemory({site, a, v, !IsGoPointer(a), CurrentCall(t), &st});
+  ReportGoPointerInGoMemory({site, a, v, !IsGoPointer(a), level, CurrentCall(t), &st});
   errno = saved_errno;
   t.in_slow_path = false;
 }
@@ -87,9 +90,9 @@ void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site 
   uintptr_t a = (uintptr_t)addr, v = (uintptr_t)value;
   // Go's global variables are Go memory too, though not in the page map.
   if (IsGoPointer(a) || (IsGoPointer(v) && IsGoGlobal(a)))
-    StorePointerIntoGoMemory(t, a, v, site);
+    StorePointerIntoGoMemory(t, a, v, site, 1);
   else
-    StoreIntoCMemory(t, a, v, site);
+    StoreIntoCMemory(t, a, v, site, 1);
 }
 
 void __cgosan_store_int(void *const *addr, uintptr_t value, const cgosan_site *site) {
@@ -103,7 +106,7 @@ void __cgosan_store_int(void *const *addr, uintptr_t value, const cgosan_site *s
     return;
   }
   if (level >= 2)
-    StoreIntoCMemory(t, a, value, site);
+    StoreIntoCMemory(t, a, value, site, 2);
 }
 
 void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *site) {
@@ -123,9 +126,9 @@ void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *s
     if (!IsGoPointer(v))
       continue;
     if (into_go)
-      StorePointerIntoGoMemory(t, w, v, site);
+      StorePointerIntoGoMemory(t, w, v, site, 2);
     else
-      StoreIntoCMemory(t, w, v, site);
+      StoreIntoCMemory(t, w, v, site, 2);
   }
 }
 

@@ -18,6 +18,7 @@ struct StoreRecord {
   uintptr_t addr;
   uintptr_t value; // 0: forgotten (overwritten or freed since)
   const cgosan_site *site;
+  int level;        // 2 if made by a level-2 path (a uintptr_t store or a copy), else 1
   StackTrace stack; // C frames at the store
 };
 

@@ -92,3 +92,21 @@ TEST(Level, ParsesZeroOneTwoAndRefusesTheRest) {
   EXPECT_EQ(ParseLevel("on"), -1);
   EXPECT_EQ(ParseLevel("10"), -1);
 }
+
+TEST(Flags, FormatIsOneOfThree) {
+  for (const char *v : {"text", "json", "sarif"}) {
+    Parsed p;
+    Parse((std::string("format=") + v + ":log_path=/tmp/r").c_str(), &p);
+    ASSERT_TRUE(p.ok) << p.err;
+    EXPECT_STREQ(p.f.format, v);
+  }
+  Parsed p;
+  Parse("format=xml", &p);
+  EXPECT_FALSE(p.ok);
+  EXPECT_EQ(p.err, "bad value 'xml' for option 'format' (text, json or sarif expected)");
+  Flags f;
+  SetDefaultFlags(&f);
+  EXPECT_STREQ(f.format, "text");
+  EXPECT_TRUE(f.summary);
+  EXPECT_STREQ(f.suppressions, "");
+}

@@ -1,0 +1,5 @@
+package alpha
+
+import "testing"
+
+func TestKeep(t *testing.T) { Keep() }

@@ -1,0 +1,5 @@
+package beta
+
+import "testing"
+
+func TestPoke(t *testing.T) { Poke() }

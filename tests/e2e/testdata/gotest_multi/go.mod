@@ -1,0 +1,3 @@
+module e2e/gotest_multi
+
+go 1.24
