@@ -43,7 +43,8 @@ demo: setup
 	CGOSAN_OPTIONS=halt_on_error=0 $(BUILD)/bin/cgosan go run ./examples/seed
 
 format:
-	clang-format-$(LLVM_VERSION) -i passes/*.cpp passes/*.h runtime/*.cpp runtime/*.h src/*.cpp src/*.h tests/runtime/*.cpp
+	clang-format-$(LLVM_VERSION) -i passes/*.cpp passes/*.h runtime/*.cpp runtime/*.h runtime/include/*.h \
+	  src/*.cpp src/*.h tests/runtime/*.cpp tests/driver/*.cpp tests/report/*.cpp
 
 clean:
 	rm -rf $(BUILD) build-llvm16

@@ -31,8 +31,10 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <string>
@@ -164,6 +166,7 @@ private:
   void instrumentAccesses(Function &F, ArrayRef<Instruction *> Accesses);
   void instrumentWrapper(Function &F, StringRef CName);
   void instrumentExportStub(Function &F);
+  void insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead);
   bool isWrapperFrame(Function &F, const Value *Ptr);
   bool isFrameValue(Function &F, const Value *V);
   Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
@@ -182,6 +185,7 @@ private:
   StructType *CallTy;
   FunctionCallee CallEnter, CallExit, Lend, StorePtr, StoreInt, Read, Write, Copy, ExportReturn,
       HeapAlloc;
+  GlobalVariable *GoChunks, *ReadMask, *WriteMask, *LentCache; // the inline checks' state
   StringMap<Constant *> Strings;
   StringMap<Constant *> Sites;              // one site per source location (and object)
   const Function *FrameFn = nullptr;        // the wrapper FrameSlots was computed for
@@ -209,6 +213,17 @@ void Instrumenter::declareRuntime() {
   Copy = M.getOrInsertFunction("__cgosan_copy", VoidTy, PtrTy, PtrTy, IntPtrTy, PtrTy);
   ExportReturn = M.getOrInsertFunction("__cgosan_export_return", VoidTy, PtrTy, PtrTy, PtrTy);
   HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
+  // What the inline access checks read (cgosan_abi.h).
+  auto External = [&](StringRef Name, Type *Ty, bool TLS) {
+    auto *GV = new GlobalVariable(
+        M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, Name, nullptr,
+        TLS ? GlobalVariable::InitialExecTLSModel : GlobalVariable::NotThreadLocal);
+    return GV;
+  };
+  GoChunks = External("__cgosan_go_chunks", ArrayType::get(PtrTy, uint64_t(1) << 22), false);
+  ReadMask = External("__cgosan_read_mask", IntPtrTy, false);
+  WriteMask = External("__cgosan_write_mask", IntPtrTy, false);
+  LentCache = External("__cgosan_lent_cache", ArrayType::get(IntPtrTy, 2), true);
   // Every instrumented object references the runtime's ABI marker: linking against a runtime of
   // another ABI version then fails naming the marker, instead of misbehaving at run time.
   std::string Marker = "__cgosan_abi_v" + std::to_string(CGOSAN_ABI_VERSION);
@@ -416,6 +431,34 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
   }
 }
 
+// The common case inline, the rest in the runtime (the sequence is spelled out in cgosan_abi.h):
+//   chunk = __cgosan_go_chunks[(addr >> 26) & mask]      C memory: no chunk, no call
+//   if (chunk && addr - cache.lo >= cache.hi - cache.lo)  memory this thread's calls lent: no call
+//     __cgosan_read/write(addr, site)
+// Both branches are marked unlikely, so the fast path stays straight-line code.
+void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead) {
+  MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
+  IRBuilder<> IRB(I);
+  IRB.SetCurrentDebugLocation(I->getDebugLoc());
+  Value *Addr = IRB.CreatePtrToInt(Ptr, IntPtrTy);
+  Value *Mask = IRB.CreateLoad(IntPtrTy, IsRead ? ReadMask : WriteMask);
+  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, 26), Mask);
+  Value *Slot = IRB.CreateInBoundsGEP(GoChunks->getValueType(), GoChunks,
+                                      {ConstantInt::get(IntPtrTy, 0), Index});
+  Value *Chunk = IRB.CreateLoad(PtrTy, Slot);
+  Instruction *InGo = SplitBlockAndInsertIfThen(
+      IRB.CreateICmpNE(Chunk, ConstantPointerNull::get(PtrTy)), I, false, Unlikely);
+  IRB.SetInsertPoint(InGo);
+  Type *CacheTy = LentCache->getValueType();
+  Value *Lo = IRB.CreateLoad(IntPtrTy, IRB.CreateConstInBoundsGEP2_32(CacheTy, LentCache, 0, 0));
+  Value *Hi = IRB.CreateLoad(IntPtrTy, IRB.CreateConstInBoundsGEP2_32(CacheTy, LentCache, 0, 1));
+  Value *Outside = IRB.CreateICmpUGE(IRB.CreateSub(Addr, Lo), IRB.CreateSub(Hi, Lo));
+  Instruction *Slow = SplitBlockAndInsertIfThen(Outside, InGo, false, Unlikely);
+  IRB.SetInsertPoint(Slow);
+  CallInst *Hook = IRB.CreateCall(IsRead ? Read : Write, {asPtr(IRB, Ptr), siteFor(*I)});
+  Hook->setTailCallKind(CallInst::TCK_NoTail);
+}
+
 void Instrumenter::instrumentFunction(Function &F) {
   StringRef CName = wrapperCName(F.getName());
   // Before inlining a wrapper touches only its Go frame and its locals: no access checks there.
@@ -576,12 +619,9 @@ void Instrumenter::instrumentFunction(Function &F) {
     }
 
   for (Instruction *I : AccessesToInstrument) {
-    IRBuilder<> IRB(I);
-    IRB.SetCurrentDebugLocation(I->getDebugLoc());
     Value *Ptr = getLoadStorePointerOperand(I) ? getLoadStorePointerOperand(I) : I->getOperand(0);
     bool IsRead = isa<LoadInst>(I);
-    CallInst *Hook = IRB.CreateCall(IsRead ? Read : Write, {asPtr(IRB, Ptr), siteFor(*I)});
-    Hook->setTailCallKind(CallInst::TCK_NoTail);
+    insertAccessCheck(I, Ptr, IsRead);
     ++(IsRead ? NumReads : NumWrites);
   }
 

@@ -3,6 +3,7 @@
 // on the calling thread, without locks. Every hook keeps errno as it found it: the C code being
 // checked may read it.
 #include "cgosan_abi.h"
+#include "fast_path.h"
 #include "flags.h"
 #include "go_memory.h"
 #include "heap_blocks.h"
@@ -92,7 +93,9 @@ void __cgosan_call_exit(void) {
   ThreadState &t = CurrentThread();
   if (t.depth == 0)
     return;
-  // From here on other threads no longer see this call's memory as lent.
+  // From here on other threads no longer see this call's memory as lent, nor this thread's
+  // inline checks.
+  ClearLentCache();
   unsigned d = t.depth - 1;
   __atomic_store_n(&t.depth, d, __ATOMIC_RELEASE);
   if (d >= kMaxDepth)

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 2
+#define CGOSAN_ABI_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,6 +51,19 @@ void __cgosan_store_ptr(void *const *addr, const void *value, const struct cgosa
 /* Level 2: instrumented C code just stored pointer-sized integer `value` at `addr` (a pointer
  * hidden in a uintptr_t). */
 void __cgosan_store_int(void *const *addr, uintptr_t value, const struct cgosan_site *site);
+/* The pass inlines the common case of every load and store check (runtime/fast_path.h):
+ *
+ *   chunk = __cgosan_go_chunks[(addr >> 26) & __cgosan_write_mask];   (or _read_mask)
+ *   if (chunk && addr - __cgosan_lent_cache[0] >= __cgosan_lent_cache[1] - __cgosan_lent_cache[0])
+ *     __cgosan_write(addr, site);
+ *
+ * C memory lies in no Go chunk (one load and a compare); the masks are 0 when the level does not
+ * check that kind of access (chunk 0, the lowest 64 MiB, is never Go memory); and memory a call in
+ * progress on this thread lent is remembered in the thread's cache. The runtime defines them:
+ *   void *__cgosan_go_chunks[1 << 22];  (go_memory.h)
+ *   uintptr_t __cgosan_read_mask, __cgosan_write_mask;  (fast_path.h)
+ *   __thread uintptr_t __cgosan_lent_cache[2];  (initial-exec TLS, fast_path.h) */
+
 /* Instrumented C code is about to read or write memory at `addr` (reads are checked at level 2). */
 void __cgosan_read(const void *addr, const struct cgosan_site *site);
 void __cgosan_write(const void *addr, const struct cgosan_site *site);

@@ -5,15 +5,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+extern "C" cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
+cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
+
 namespace cgosan {
 
-ChunkBits *go_chunks[kChunks];
 static uintptr_t marked_pages;
 
 // Chunk bitmaps come straight from the kernel: this runs inside Go's memory allocator, where
 // calling malloc could recurse or deadlock.
 static ChunkBits *ChunkFor(uintptr_t chunk) {
-  ChunkBits *bits = __atomic_load_n(&go_chunks[chunk], __ATOMIC_ACQUIRE);
+  ChunkBits *bits = __atomic_load_n(&__cgosan_go_chunks[chunk], __ATOMIC_ACQUIRE);
   if (bits)
     return bits;
   void *mem = (void *)syscall(SYS_mmap, nullptr, sizeof(ChunkBits), PROT_READ | PROT_WRITE,
@@ -21,7 +23,7 @@ static ChunkBits *ChunkFor(uintptr_t chunk) {
   if (mem == MAP_FAILED)
     return nullptr;
   ChunkBits *expected = nullptr;
-  if (__atomic_compare_exchange_n(&go_chunks[chunk], &expected, (ChunkBits *)mem, false,
+  if (__atomic_compare_exchange_n(&__cgosan_go_chunks[chunk], &expected, (ChunkBits *)mem, false,
                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     return (ChunkBits *)mem;
   syscall(SYS_munmap, mem, sizeof(ChunkBits));
@@ -37,7 +39,8 @@ static void SetPages(uintptr_t addr, uintptr_t len, bool on) {
     uintptr_t chunk = page >> (kChunkShift - kPageShift);
     if (chunk >= kChunks)
       return;
-    ChunkBits *bits = on ? ChunkFor(chunk) : __atomic_load_n(&go_chunks[chunk], __ATOMIC_ACQUIRE);
+    ChunkBits *bits =
+        on ? ChunkFor(chunk) : __atomic_load_n(&__cgosan_go_chunks[chunk], __ATOMIC_ACQUIRE);
     if (!bits) {
       // Nothing to clear in this chunk (or no memory for its bitmap): skip to the next one.
       page |= kPagesPerChunk - 1;
@@ -56,6 +59,13 @@ static void SetPages(uintptr_t addr, uintptr_t len, bool on) {
 }
 
 void MarkGoMemory(uintptr_t addr, uintptr_t len) { SetPages(addr, len, true); }
+
+void NoteGoMapping(uintptr_t addr, uintptr_t len, int prot) {
+  if (prot == PROT_NONE)
+    UnmarkGoMemory(addr, len);
+  else
+    MarkGoMemory(addr, len);
+}
 void UnmarkGoMemory(uintptr_t addr, uintptr_t len) { SetPages(addr, len, false); }
 uintptr_t GoMemoryPages() { return __atomic_load_n(&marked_pages, __ATOMIC_RELAXED); }
 
@@ -72,7 +82,7 @@ extern "C" uintptr_t __wrap_x_cgo_mmap(void *addr, uintptr_t length, int32_t pro
   uintptr_t r = __real_x_cgo_mmap(addr, length, prot, flags, fd, offset);
   // x_cgo_mmap returns an errno value (< 4096) on failure, as Go expects.
   if (r >= 4096)
-    cgosan::MarkGoMemory(r, length);
+    cgosan::NoteGoMapping(r, length, prot);
   return r;
 }
 

@@ -23,13 +23,18 @@ struct ChunkBits {
   uint64_t words[kPagesPerChunk / 64];
 };
 
-extern ChunkBits *go_chunks[kChunks];
+} // namespace cgosan
+
+// The page map's chunk table, read by instrumented code (cgosan_abi.h).
+extern "C" cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
+
+namespace cgosan {
 
 inline bool IsGoPointer(uintptr_t p) {
   uintptr_t chunk = p >> kChunkShift;
   if (chunk >= kChunks)
     return false;
-  ChunkBits *bits = __atomic_load_n(&go_chunks[chunk], __ATOMIC_ACQUIRE);
+  ChunkBits *bits = __atomic_load_n(&__cgosan_go_chunks[chunk], __ATOMIC_ACQUIRE);
   if (!bits)
     return false;
   unsigned page = (unsigned)(p >> kPageShift) & (kPagesPerChunk - 1);
@@ -39,6 +44,11 @@ inline bool IsGoPointer(uintptr_t p) {
 // Records that [addr, addr+len) is (or is no longer) mapped by the Go runtime.
 void MarkGoMemory(uintptr_t addr, uintptr_t len);
 void UnmarkGoMemory(uintptr_t addr, uintptr_t len);
+// The Go runtime mapped [addr, addr+len) with protection `prot`. Only accessible memory is Go
+// memory: Go reserves huge address ranges with PROT_NONE (and faults memory it gives back the same
+// way) long before it maps them for use, and integers that happen to fall in such a range are not
+// Go pointers.
+void NoteGoMapping(uintptr_t addr, uintptr_t len, int prot);
 // How many pages are marked; for tests and verbosity.
 uintptr_t GoMemoryPages();
 

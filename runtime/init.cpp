@@ -1,5 +1,6 @@
 // Start-up: reads CGOSAN and CGOSAN_OPTIONS before main (and before the Go runtime starts), and
 // refuses bad settings with a message naming them.
+#include "fast_path.h"
 #include "flags.h"
 #include "go_globals.h"
 #include "lent_memory.h"
@@ -13,7 +14,7 @@
 
 extern "C" {
 // Referenced by every instrumented object: a link with a runtime of another ABI fails.
-char __cgosan_abi_v2;
+char __cgosan_abi_v3;
 }
 
 namespace cgosan {
@@ -49,6 +50,7 @@ __attribute__((constructor(101))) static void Init() {
     Format(msg, sizeof(msg), "CGOSAN_OPTIONS: %s", err);
     Die(msg);
   }
+  SetLevelMasks(level);
   InitSummary();
   InitLentMemory();
   if (level > 0)

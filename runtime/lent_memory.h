@@ -10,6 +10,7 @@
 #define CGOSAN_LENT_MEMORY_H
 
 #include "cgosan_abi.h"
+#include "fast_path.h"
 #include "thread_state.h"
 
 #include <stdint.h>
@@ -20,6 +21,7 @@ constexpr uintptr_t kLentExtent = uintptr_t(1) << 30;
 // After the return, an access this far past the highest byte C touched during the call is still
 // taken as the same object's.
 constexpr uintptr_t kReturnedSlack = 1024;
+constexpr uintptr_t kExtentStep = 4096; // how the touched extent of a lent pointer grows
 
 enum GoPointerKind : uint8_t { kGoHeap, kGoStack };
 
@@ -55,8 +57,11 @@ inline bool CoveredByOwnCalls(ThreadState &t, uintptr_t a) {
     CallFrame &f = t.frames[d];
     for (unsigned i = 0; i < f.lent_count; i++)
       if (a - f.lent[i] < kLentExtent) {
+        // C touched up to a: the extent grows by whole pages, and the inline checks skip what it
+        // covers until a call returns (fast_path.h).
         if (a >= f.lent_end[i])
-          f.lent_end[i] = a + 1;
+          f.lent_end[i] = (a | (kExtentStep - 1)) + 1;
+        SetLentCache(f.lent[i], f.lent_end[i]);
         return true;
       }
   }

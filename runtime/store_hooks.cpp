@@ -38,9 +38,10 @@ StoreIntoCMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_site *si
     return;
   unsigned lo = t.frames[depth - 1].first_record;
   if (!IsGoPointer(v)) {
-    // Overwritten with something else: forget the pointer it held.
-    if (StoreRecord *r = FindRecent(t, lo, a))
-      r->value = 0;
+    // Overwritten with something else: forget the pointer it held (if this call stored any).
+    if (t.nrecords > lo)
+      if (StoreRecord *r = FindRecent(t, lo, a))
+        r->value = 0;
     return;
   }
   // Locals of the C frames of the calls in progress die with them: not retention.

@@ -9,9 +9,7 @@
 
 namespace cgosan {
 
-static __thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
-
-ThreadState &CurrentThread() { return thread_state; }
+__thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
 
 void *MapPages(uintptr_t size) {
   void *p = (void *)syscall(SYS_mmap, nullptr, size, PROT_READ | PROT_WRITE,

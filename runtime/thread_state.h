@@ -49,7 +49,9 @@ struct ThreadState {
   CallFrame frames[kMaxDepth];
 };
 
-ThreadState &CurrentThread();
+extern __thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
+// Inline: every hook starts here.
+inline ThreadState &CurrentThread() { return thread_state; }
 
 // Appends a record, growing the buffer from the kernel when full; false if out of memory.
 bool AppendRecord(ThreadState &t, const StoreRecord &r);

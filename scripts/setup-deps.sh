@@ -5,7 +5,7 @@
 set -euo pipefail
 
 versions=("${@:-14}")
-need=(cmake ninja-build make python3 libgtest-dev)
+need=(cmake ninja-build make python3 libgtest-dev nlohmann-json3-dev)
 for v in "${versions[@]}"; do
   need+=("clang-$v" "llvm-$v-dev" "llvm-$v-tools")
 done

@@ -1,6 +1,7 @@
 // The cgosan command: dispatches to the go wrapper, the compiler driver and the small commands.
 #include "cc_driver.h"
 #include "go_command.h"
+#include "report_command.h"
 #include "toolchain.h"
 
 #include <cstdio>
@@ -16,6 +17,9 @@ static void Usage(FILE *out) {
                     "                                 instrumented and the runtime linked\n"
                     "  cgosan cc ARGS / cgosan c++ ARGS\n"
                     "                                 the same as a compiler: CC=\"cgosan cc\"\n"
+                    "  cgosan report [--format sarif|json|text|markdown] [-o FILE] PATH...\n"
+                    "                                 merge JSON-lines reports of many processes\n"
+                    "                                 (cgosan report -h for more)\n"
                     "  cgosan version                 print the version\n"
                     "  cgosan help                    print this help\n"
                     "\n"
@@ -45,6 +49,8 @@ int main(int argc, char **argv) {
     return cgosan::RunGo(rest);
   if (cmd == "cc" || cmd == "c++")
     return cgosan::RunCompiler(cmd == "c++", rest);
+  if (cmd == "report")
+    return cgosan::RunReport(rest);
   if (cmd == "version" || cmd == "--version") {
     cgosan::Toolchain tc;
     if (!cgosan::LocateToolchain(&tc))

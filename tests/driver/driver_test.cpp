@@ -70,8 +70,8 @@ TEST(Driver, LeavesCgoProbesAndLinkStubAlone) {
 }
 
 TEST(Driver, QueriesPassThroughAndPreprocessingFindsCgosanHeader) {
-  for (auto args : std::vector<std::vector<std::string>>{{"-###", "-x", "c", "-c", "-"},
-                                                         {"--version"}}) {
+  for (auto args :
+       std::vector<std::vector<std::string>>{{"-###", "-x", "c", "-c", "-"}, {"--version"}}) {
     CompilerPlan p = PlanCompiler(FakeToolchain(), false, args, kGoroot, "/tmp");
     EXPECT_EQ(p.mode, CompilerMode::Other) << args[0];
     EXPECT_EQ(p.argv.size(), args.size() + 1) << args[0];

@@ -177,15 +177,6 @@ func TestLogPathWritesOneFilePerProcessOfGoTest(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func writeFile(t *testing.T, name, text string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestSuppressionsHideMatchingFindingsAndAreCounted(t *testing.T) {
 	exe := build(t, "testdata/uar_later_call")
 	// Subtest names become temporary directory names: no ',' or ':' (they separate options).
@@ -196,7 +187,7 @@ func TestSuppressionsHideMatchingFindingsAndAreCounted(t *testing.T) {
 		{"no match", "retained-go-pointer:nothing_like_this\n", "retained-go-pointer at main.go:8\nuse-after-return at main.go:9"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			supp := writeFile(t, "supp.txt", c.file)
+			supp := writeTempFile(t, "supp.txt", c.file)
 			r := run(t, exe, "CGOSAN_OPTIONS=halt_on_error=0:suppressions="+supp)
 			got := strings.Join(sortedStrings(parseReports(t, r.stderr)), "\n")
 			if got != c.want {
@@ -209,7 +200,7 @@ func TestSuppressionsHideMatchingFindingsAndAreCounted(t *testing.T) {
 		})
 	}
 	// A suppressed finding does not stop the program under halt_on_error=1.
-	supp := writeFile(t, "supp.txt", "retained-go-pointer:keep\n")
+	supp := writeTempFile(t, "supp.txt", "retained-go-pointer:keep\n")
 	r := run(t, exe, "CGOSAN_OPTIONS=suppressions="+supp)
 	if r.exit != 66 || !strings.Contains(r.stderr, "use-after-return") {
 		t.Errorf("exit %d; the unsuppressed use-after-return should halt:\n%s", r.exit, r.stderr)
@@ -223,7 +214,7 @@ func TestBadSuppressionsFileIsRefusedWithItsLine(t *testing.T) {
 		{"# ok\n\nretained-go-pointr:keep\n", "line 3: unknown rule 'retained-go-pointr'"},
 		{"use-after-return:   \n", "line 1: empty pattern"},
 	} {
-		supp := writeFile(t, "supp.txt", c.file)
+		supp := writeTempFile(t, "supp.txt", c.file)
 		r := run(t, exe, "CGOSAN_OPTIONS=suppressions="+supp)
 		if r.exit != 1 || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stdout, "saved") {
 			t.Errorf("exit %d, stderr %q, stdout %q; want exit 1 before main naming %q", r.exit, r.stderr, r.stdout, c.want)
@@ -251,5 +242,40 @@ func TestSummaryCountsLocationsAndRepeats(t *testing.T) {
 	r = run(t, build(t, "testdata/go_in_go_memory"), "CGOSAN_OPTIONS=halt_on_error=0:summary=0")
 	if strings.Contains(r.stderr, "cgosan: summary") {
 		t.Errorf("summary=0 still printed a summary:\n%s", r.stderr)
+	}
+}
+
+// format=sarif: each process's JSON lines become PATH.PID.sarif when it ends (also when
+// halt_on_error stops it), valid SARIF 2.1.0 with the lent -> kept -> used flow.
+func TestFormatSARIFWritesAValidLogPerProcess(t *testing.T) {
+	exe := build(t, "testdata/uar_later_call")
+	for _, c := range []struct {
+		name, options string
+		results       int
+	}{
+		{"go on", "halt_on_error=0", 2},
+		{"halt", "halt_on_error=1", 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			run(t, exe, "CGOSAN_OPTIONS=format=sarif:log_path="+filepath.Join(dir, "cgosan")+":"+c.options,
+				"CGOSAN_BIN="+cgosanBin(t))
+			logs, _ := filepath.Glob(filepath.Join(dir, "cgosan.*.sarif"))
+			if len(logs) != 1 {
+				all, _ := filepath.Glob(filepath.Join(dir, "*"))
+				t.Fatalf("SARIF logs %v, want 1 (files: %v)", logs, all)
+			}
+			log := validateSARIF(t, logs[0])
+			if len(log.Runs) != 1 || len(log.Runs[0].Results) != c.results {
+				t.Fatalf("want 1 run with %d results: %+v", c.results, log)
+			}
+			if c.results == 2 {
+				uar := log.Runs[0].Results[1]
+				if uar.RuleID != "use-after-return" || len(uar.CodeFlows) == 0 ||
+					len(uar.CodeFlows[0].ThreadFlows[0].Locations) < 2 || uar.PartialFingerprints == nil {
+					t.Errorf("use-after-return result lacks its flow or fingerprint: %+v", uar)
+				}
+			}
+		})
 	}
 }

@@ -28,10 +28,17 @@ struct pair {
   void *p;
 } kept;
 
-// Through a pointer argument: maybe Go memory (read 1, write 1).
+// Through a pointer argument: maybe Go memory (read 1, write 1). The check is inline: the level's
+// mask, the page map's chunk, the thread's lent-memory cache, and only then the runtime call.
 // CHECK-LABEL: define {{.*}}void @through_pointer(
+// CHECK: load {{.*}}@__cgosan_read_mask
+// CHECK: getelementptr {{.*}}@__cgosan_go_chunks
+// CHECK: br i1 {{.*}}!prof
+// CHECK: load {{.*}}@__cgosan_lent_cache
+// CHECK: br i1 {{.*}}!prof
 // CHECK: call void @__cgosan_read(
 // CHECK: load
+// CHECK: load {{.*}}@__cgosan_write_mask
 // CHECK: call void @__cgosan_write(
 // CHECK: store
 // CHECK: ret void

@@ -7,7 +7,7 @@
 
 ; CHECK-NOT: __cgosan
 ; CONTROL: define void @x_cgo_setenv(
-; INSTRUMENTED: @__cgosan_abi_v2 = external global i8
+; INSTRUMENTED: @__cgosan_abi_v3 = external global i8
 ; INSTRUMENTED: define void @setenv_copy(
 ; INSTRUMENTED: call void @__cgosan_store_ptr(
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 using namespace cgosan;
 
@@ -51,4 +52,17 @@ TEST(GoMemory, SpansChunkBoundaries) {
 TEST(GoMemory, IgnoresAddressesBeyondUserSpace) {
   MarkGoMemory(uintptr_t(1) << 50, 4096);
   EXPECT_FALSE(IsGoPointer(uintptr_t(1) << 50));
+}
+
+// Go reserves address space with PROT_NONE and maps it read-write when it uses it (a false report
+// in go-sqlite3's benchmarks came from an integer inside a reserved range counted as Go memory).
+TEST(GoMemory, OnlyAccessibleMappingsAreGoMemory) {
+  const uintptr_t base = uintptr_t(0x6a0000000000);
+  NoteGoMapping(base, 64 << 20, PROT_NONE); // sysReserve
+  EXPECT_FALSE(IsGoPointer(base + 4096));
+  NoteGoMapping(base, 1 << 20, PROT_READ | PROT_WRITE); // sysMap of the first MiB
+  EXPECT_TRUE(IsGoPointer(base + 4096));
+  EXPECT_FALSE(IsGoPointer(base + (2 << 20)));
+  NoteGoMapping(base, 1 << 20, PROT_NONE); // sysFault: no longer usable
+  EXPECT_FALSE(IsGoPointer(base + 4096));
 }

@@ -1,0 +1,3 @@
+module cgosan.bench
+
+go 1.24

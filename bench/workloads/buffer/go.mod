@@ -1,0 +1,3 @@
+module cgosan.bench/buffer
+
+go 1.24

@@ -1,0 +1,3 @@
+module cgosan.bench/callloop
+
+go 1.24

@@ -1,0 +1,3 @@
+module cgosan.bench/parallel
+
+go 1.24

@@ -1,0 +1,21 @@
+// Definitions behind fast_path.h. The masks are written once at start-up, before any instrumented
+// code runs.
+#include "fast_path.h"
+
+#include "go_memory.h"
+
+extern "C" {
+uintptr_t __cgosan_read_mask, __cgosan_write_mask;
+__thread uintptr_t __cgosan_lent_cache[2] __attribute__((tls_model("initial-exec")));
+}
+
+namespace cgosan {
+
+void SetLevelMasks(int level) {
+  // Chunk 0 (the lowest 64 MiB) is never Go memory: masking the index to 0 skips the check.
+  const uintptr_t all = kChunks - 1;
+  __cgosan_write_mask = level >= 1 ? all : 0;
+  __cgosan_read_mask = level >= 2 ? all : 0;
+}
+
+} // namespace cgosan
