@@ -40,7 +40,7 @@ check-llvm16:
 
 demo: setup
 	$(MAKE) build
-	CGOSAN_OPTIONS=halt_on_error=0 $(BUILD)/bin/cgosan go run ./examples/seed
+	GODEBUG=cgocheck=0 CGOSAN_OPTIONS=halt_on_error=0 $(BUILD)/bin/cgosan go run '-ldflags=-s=0 -w=0' ./examples/seed
 
 format:
 	clang-format-$(LLVM_VERSION) -i passes/*.cpp passes/*.h runtime/*.cpp runtime/*.h runtime/include/*.h \

@@ -1,16 +1,24 @@
 // Command seed runs the scenarios of seed-cgo-memory.md, the document cgosan grew from, under
 // cgosan. Each scenario prints a numbered heading on stdout; cgosan's reports go to stderr.
 //
-//	CGOSAN_OPTIONS=halt_on_error=0 build/bin/cgosan go run ./examples/seed
+//	GODEBUG=cgocheck=0 CGOSAN_OPTIONS=halt_on_error=0 build/bin/cgosan go run '-ldflags=-s=0 -w=0' ./examples/seed
 //
-// Expected: three retained-go-pointer reports, one per C line marked "REPORTED":
+// Expected: one report per C line marked "REPORTED":
 //
-//	scenario 2, C.keep       stored at main.go:32      kept in C global 'saved'
-//	scenario 3, C.keepStack  stored at noescape.go:17  kept in C global 'stack_saved' (Go 1.24+)
-//	scenario 5, C.newHolder  stored at main.go:50      kept in a heap block allocated at main.go:49
+//	scenario 2, C.keep       retained-go-pointer           stored at main.go:40, C global 'saved'
+//	scenario 3, C.keepStack  retained-go-pointer           noescape.go:17 (Go 1.24+)
+//	scenario 5, C.newHolder  retained-go-pointer           main.go:60, heap block from main.go:59
+//	scenario 7, C.useGoPtr   returned-go-pointer           main.go:77, getGoPtr returned it
+//	                         write-to-returned-go-pointer  main.go:78, *p = 42
+//	scenario 8, C.poke       use-after-return              main.go:43, through 'saved' of scenario 2
 //
 // and nothing for scenarios 1, 4 and 6. Scenario 3 is in noescape.go (noescape_old.go stands in
-// before Go 1.24); the exported Go callback of scenario 6 is in callback.go.
+// before Go 1.24); the exported Go functions of scenarios 6 and 7 are in callback.go. Scenario 7
+// is the seed's cgocheck example: Go's own check (GODEBUG=cgocheck=1, the default) panics when
+// getGoPtr returns, so it runs only with GODEBUG=cgocheck=0, as `make demo` sets, where cgosan
+// still names the C lines. `go run` strips the executable's debug information, which the
+// returned-go-pointer line comes from; `make demo` keeps it with -ldflags='-s=0 -w=0'.
+// tests/e2e checks this list (TestSeedExampleReportsWhatItsCommentSays).
 package main
 
 /*
@@ -31,6 +39,8 @@ static const char *saved;
 static void keep(const char *p) {
 	saved = p; // REPORTED: retained-go-pointer, kept in C global 'saved'
 }
+// 8. A later call writes through the pointer scenario 2 kept. REPORTED.
+static void poke(void) { ((char *)saved)[0] = 'K'; } // REPORTED: use-after-return
 
 // 4. C memory is stable: C may keep a malloc'd pointer as long as it likes. Clean.
 static void *makeslice(size_t n) {
@@ -60,11 +70,21 @@ static void setCallback(uintptr_t ctx) {
 static void fire(void) {
 	goCallback(cb_ctx);
 }
+
+// 7. The seed's cgocheck example: an exported Go function returns a Go pointer, C writes it.
+extern int *getGoPtr(void); // exported in callback.go
+static int useGoPtr(void) {
+	int *p = getGoPtr(); // REPORTED: returned-go-pointer
+	*p = 42;             // REPORTED: write-to-returned-go-pointer
+	return *p;
+}
 */
 import "C"
 
 import (
 	"fmt"
+	"os"
+	"runtime"
 	"runtime/cgo"
 	"strings"
 	"unsafe"
@@ -98,6 +118,17 @@ func main() {
 	C.setCallback(C.uintptr_t(ctx))
 	C.fire() // C calls goCallback(ctx), which looks the Go value up
 	ctx.Delete()
+
+	if strings.Contains(os.Getenv("GODEBUG"), "cgocheck=0") {
+		fmt.Println("7. useGoPtr: an exported Go function returns a Go pointer and C writes it (reported)")
+		fmt.Println("   C read back", C.useGoPtr())
+	} else {
+		fmt.Println("7. skipped: Go's own cgocheck would panic first; run with GODEBUG=cgocheck=0")
+	}
+
+	fmt.Println("8. poke: a later call writes through the pointer C kept in scenario 2 (reported)")
+	C.poke()
+	runtime.KeepAlive(buf)
 
 	fmt.Println("done")
 }

@@ -166,3 +166,30 @@ func TestReturnedGoPointerWithoutDebugInfo(t *testing.T) {
 		t.Errorf("stripped binary's report:\n%s", r.stderr)
 	}
 }
+
+// The bundled example (`make demo`) reports exactly what its header comment lists.
+func TestSeedExampleReportsWhatItsCommentSays(t *testing.T) {
+	r := run(t, build(t, "../../examples/seed"), noHalt("GODEBUG=cgocheck=0")...)
+	got := strings.Join(sortedStrings(parseReports(t, r.stderr)), "\n")
+	want := strings.Join([]string{
+		"retained-go-pointer at main.go:40",
+		"retained-go-pointer at main.go:60",
+		"retained-go-pointer at noescape.go:17",
+		"returned-go-pointer at main.go:77",
+		"use-after-return at main.go:43",
+		"write-to-returned-go-pointer at main.go:78",
+	}, "\n")
+	if got != want || !strings.HasSuffix(r.stdout, "done\n") {
+		t.Errorf("reports:\n%s\nwant:\n%s\nstdout:\n%s", got, want, r.stdout)
+	}
+	src, err := os.ReadFile("../../examples/seed/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(want, "\n") {
+		at := line[strings.LastIndex(line, " ")+1:]
+		if strings.HasPrefix(at, "main.go") && !strings.Contains(string(src), at) {
+			t.Errorf("examples/seed/main.go's comment does not list %s", at)
+		}
+	}
+}
