@@ -58,6 +58,8 @@ ALWAYS_ENABLED_STATISTIC(NumReads, "loads instrumented");
 ALWAYS_ENABLED_STATISTIC(NumWrites, "stores and atomics instrumented as writes");
 ALWAYS_ENABLED_STATISTIC(NumAccessesCMemory,
                          "loads and stores skipped: on a C local, C global or fresh heap block");
+ALWAYS_ENABLED_STATISTIC(NumAccessesLent,
+                         "loads and stores skipped: a cgo call's own lent memory (after inlining)");
 ALWAYS_ENABLED_STATISTIC(NumCopies, "memcpy/memmove/memset calls instrumented");
 ALWAYS_ENABLED_STATISTIC(NumExportReturns, "export stubs returning a pointer instrumented");
 ALWAYS_ENABLED_STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
@@ -152,11 +154,22 @@ std::string globalName(const Value *Ptr, bool &TLS) {
   return DIs.empty() ? GV->getName().str() : DIs[0]->getVariable()->getName().str();
 }
 
+// The early phase puts __cgosan_store_ptr/_int right after the stores it follows.
+bool followedByStoreHook(const Instruction *I) {
+  const Instruction *Next = I->getNextNode();
+  while (Next && isa<CastInst>(Next)) // the hook's argument casts (typed pointers)
+    Next = Next->getNextNode();
+  const auto *CI = dyn_cast_or_null<CallInst>(Next);
+  const Function *Callee = CI ? CI->getCalledFunction() : nullptr;
+  return Callee &&
+         (Callee->getName() == "__cgosan_store_ptr" || Callee->getName() == "__cgosan_store_int");
+}
+
 enum class FunctionKind { Skip, Code, ExportStub };
 
 class Instrumenter {
 public:
-  explicit Instrumenter(Module &M);
+  Instrumenter(Module &M, cgosan::Phase P);
   bool run();
 
 private:
@@ -178,6 +191,7 @@ private:
 
   Module &M;
   LLVMContext &Ctx;
+  bool Early, Late; // what this phase instruments (CgosanPass.h)
   Type *Int32Ty;
   Type *IntPtrTy;
   PointerType *PtrTy; // i8*, an opaque ptr on newer LLVM
@@ -192,7 +206,8 @@ private:
   SmallPtrSet<const Value *, 4> FrameSlots; // its allocas that hold the Go frame pointer
 };
 
-Instrumenter::Instrumenter(Module &M) : M(M), Ctx(M.getContext()) {
+Instrumenter::Instrumenter(Module &M, cgosan::Phase P)
+    : M(M), Ctx(M.getContext()), Early(P != cgosan::Phase::Late), Late(P != cgosan::Phase::Early) {
   Int32Ty = Type::getInt32Ty(Ctx);
   IntPtrTy = M.getDataLayout().getIntPtrType(Ctx);
   PtrTy = PointerType::get(Type::getInt8Ty(Ctx), 0);
@@ -215,6 +230,8 @@ void Instrumenter::declareRuntime() {
   HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
   // What the inline access checks read (cgosan_abi.h).
   auto External = [&](StringRef Name, Type *Ty, bool TLS) {
+    if (GlobalVariable *Known = M.getNamedGlobal(Name)) // declared by the early phase
+      return Known;
     auto *GV = new GlobalVariable(
         M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, Name, nullptr,
         TLS ? GlobalVariable::InitialExecTLSModel : GlobalVariable::NotThreadLocal);
@@ -226,6 +243,8 @@ void Instrumenter::declareRuntime() {
   LentCache = External("__cgosan_lent_cache", ArrayType::get(IntPtrTy, 2), true);
   // Every instrumented object references the runtime's ABI marker: linking against a runtime of
   // another ABI version then fails naming the marker, instead of misbehaving at run time.
+  if (!Early)
+    return;
   std::string Marker = "__cgosan_abi_v" + std::to_string(CGOSAN_ABI_VERSION);
   Constant *ABI = M.getOrInsertGlobal(Marker, Type::getInt8Ty(Ctx));
   auto *Ref = new GlobalVariable(M, PtrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
@@ -435,13 +454,17 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
 //   chunk = __cgosan_go_chunks[(addr >> 26) & mask]      C memory: no chunk, no call
 //   if (chunk && addr - cache.lo >= cache.hi - cache.lo)  memory this thread's calls lent: no call
 //     __cgosan_read/write(addr, site)
-// Both branches are marked unlikely, so the fast path stays straight-line code.
+// Both branches are marked unlikely, so the fast path stays straight-line code. Two branches
+// rather than one: C memory, the common case, then skips the thread-local cache loads (measured
+// in bench/: one branch made go-sqlite3 slower and compiled barely faster). The masks are set
+// once before any instrumented code runs: their loads are invariant, so LLVM may hoist them.
 void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead) {
   MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
   IRBuilder<> IRB(I);
   IRB.SetCurrentDebugLocation(I->getDebugLoc());
   Value *Addr = IRB.CreatePtrToInt(Ptr, IntPtrTy);
-  Value *Mask = IRB.CreateLoad(IntPtrTy, IsRead ? ReadMask : WriteMask);
+  LoadInst *Mask = IRB.CreateLoad(IntPtrTy, IsRead ? ReadMask : WriteMask);
+  Mask->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
   Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, 26), Mask);
   Value *Slot = IRB.CreateInBoundsGEP(GoChunks->getValueType(), GoChunks,
                                       {ConstantInt::get(IntPtrTy, 0), Index});
@@ -461,8 +484,10 @@ void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead) {
 
 void Instrumenter::instrumentFunction(Function &F) {
   StringRef CName = wrapperCName(F.getName());
-  // Before inlining a wrapper touches only its Go frame and its locals: no access checks there.
   bool IsWrapper = !CName.empty();
+  // Before inlining a wrapper touches only its Go frame and its locals: no access checks there.
+  // After inlining (the late phase) it holds the C function's code, whose accesses count.
+  bool WrapperAccesses = IsWrapper && !Early;
   SmallVector<StoreInst *, 16> Stores;    // pointer stores: may keep a Go pointer
   SmallVector<StoreInst *, 16> IntStores; // pointer-sized integers that may hold one
   SmallVector<Instruction *, 32> Accesses;
@@ -473,6 +498,13 @@ void Instrumenter::instrumentFunction(Function &F) {
     for (Instruction &I : BB) {
       if (auto *SI = dyn_cast<StoreInst>(&I)) {
         Type *T = SI->getValueOperand()->getType();
+        if (!Early) {
+          // A store the early phase followed with a hook is checked by that hook.
+          if (!followedByStoreHook(SI) && (!IsWrapper || WrapperAccesses) &&
+              SI->getPointerAddressSpace() == 0)
+            Accesses.push_back(SI);
+          continue;
+        }
         if (SI->getPointerOperandType()->getPointerAddressSpace() != 0 ||
             (T->isPointerTy() && T->getPointerAddressSpace() != 0)) {
           ++NumUnsupported;
@@ -494,17 +526,20 @@ void Instrumenter::instrumentFunction(Function &F) {
           if (!Elt || Elt->isPointerTy())
             ++NumUnsupported;
         }
-        if (!IsWrapper)
+        if (!IsWrapper || WrapperAccesses)
           Accesses.push_back(SI);
       } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if (!IsWrapper && LI->getPointerAddressSpace() == 0)
+        if ((!IsWrapper || WrapperAccesses) && LI->getPointerAddressSpace() == 0)
           Accesses.push_back(LI);
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
         Type *VT = RMW->getValOperand()->getType();
-        if (IsWrapper || RMW->getPointerAddressSpace() != 0)
+        if ((IsWrapper && !WrapperAccesses) || RMW->getPointerAddressSpace() != 0)
+          continue;
+        if (followedByStoreHook(RMW))
           continue;
         // An atomic exchange of a pointer (or of its integer, as clang 14 emits it) stores it.
-        if (RMW->getOperation() == AtomicRMWInst::Xchg && (VT->isPointerTy() || VT == IntPtrTy))
+        if (Early && RMW->getOperation() == AtomicRMWInst::Xchg &&
+            (VT->isPointerTy() || VT == IntPtrTy))
           Exchanges.push_back(RMW);
         else if (VT->isPointerTy())
           ++NumUnsupported;
@@ -512,12 +547,14 @@ void Instrumenter::instrumentFunction(Function &F) {
       } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
         if (CX->getNewValOperand()->getType()->isPointerTy())
           ++NumUnsupported;
-        if (!IsWrapper && CX->getPointerAddressSpace() == 0)
+        if ((!IsWrapper || WrapperAccesses) && CX->getPointerAddressSpace() == 0)
           Accesses.push_back(CX);
       } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
-        if (!IsWrapper && MI->getDestAddressSpace() == 0)
+        if (Early && !IsWrapper && MI->getDestAddressSpace() == 0)
           MemOps.push_back(MI);
       } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (!Early)
+          continue;
         if (Function *Callee = CB->getCalledFunction()) {
           StringRef N = Callee->getName();
           if ((N == "malloc" && CB->arg_size() == 1) || (N == "calloc" && CB->arg_size() == 2) ||
@@ -560,12 +597,25 @@ void Instrumenter::instrumentFunction(Function &F) {
       else
         IntToInstrument.push_back(SI);
     }
+  // In a wrapper (after inlining), the Go frame and the pointers read from it are this call's own
+  // lent memory: always allowed while it runs.
+  auto IsOwnLentMemory = [&](const Value *Ptr) {
+    if (!IsWrapper || F.arg_size() != 1)
+      return false;
+    const Value *Obj = getUnderlyingObject(Ptr);
+    if (Obj == F.getArg(0))
+      return true;
+    const auto *LI = dyn_cast<LoadInst>(Obj);
+    return LI && getUnderlyingObject(LI->getPointerOperand()) == F.getArg(0);
+  };
   SmallVector<Instruction *, 32> AccessesToInstrument;
-  if (ClInstrumentAccesses)
+  if (ClInstrumentAccesses && Late)
     for (Instruction *I : Accesses) {
-      if (isCMemory(getLoadStorePointerOperand(I) ? getLoadStorePointerOperand(I)
-                                                  : I->getOperand(0)))
+      Value *Ptr = getLoadStorePointerOperand(I) ? getLoadStorePointerOperand(I) : I->getOperand(0);
+      if (isCMemory(Ptr))
         ++NumAccessesCMemory;
+      else if (IsOwnLentMemory(Ptr))
+        ++NumAccessesLent;
       else
         AccessesToInstrument.push_back(I);
     }
@@ -662,7 +712,7 @@ void Instrumenter::instrumentFunction(Function &F) {
       ++NumAllocs;
     }
 
-  if (IsWrapper)
+  if (IsWrapper && Early)
     instrumentWrapper(F, CName);
 }
 
@@ -679,7 +729,8 @@ bool Instrumenter::run() {
       Stubs.push_back(&F);
       break;
     case FunctionKind::Skip:
-      ++NumSkippedFunctions;
+      if (Early) // counted once, not again by the late phase
+        ++NumSkippedFunctions;
       break;
     }
   }
@@ -688,8 +739,9 @@ bool Instrumenter::run() {
   declareRuntime();
   for (Function *F : Code)
     instrumentFunction(*F);
-  for (Function *F : Stubs)
-    instrumentExportStub(*F);
+  if (Early)
+    for (Function *F : Stubs)
+      instrumentExportStub(*F);
   return true;
 }
 
@@ -698,7 +750,7 @@ bool Instrumenter::run() {
 namespace cgosan {
 
 PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
-  return Instrumenter(M).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  return Instrumenter(M, P).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
 } // namespace cgosan

@@ -1,5 +1,6 @@
-// Registers the cgosan pass with clang (-fpass-plugin) and with opt (-passes=cgosan, for the lit
-// tests).
+// Registers the cgosan pass with clang (-fpass-plugin): an early phase at the pipeline's start and
+// a late phase after the optimizer (CgosanPass.h); and with opt (-passes=cgosan, cgosan-early,
+// cgosan-late), for the lit tests.
 #include "CgosanPass.h"
 
 #include "llvm/Config/llvm-config.h"
@@ -8,18 +9,43 @@
 
 using namespace llvm;
 
+using cgosan::CgosanPass;
+using cgosan::Phase;
+
+// The late phase, after the optimizer (not at -O0, where the early phase did everything).
+static void addLate(ModulePassManager &MPM, OptimizationLevel Level) {
+  if (Level != OptimizationLevel::O0)
+    MPM.addPass(CgosanPass(Phase::Late));
+}
+
 static void registerCallbacks(PassBuilder &PB) {
   // At the start of the pipeline, also at -O0: before global optimizations delete a store to a
   // static that nothing reads (`saved = p` in a program that never reads `saved` still keeps
   // the pointer as far as the rules go). Stores into allocas that do not escape are not
   // instrumented, so mem2reg and SROA still promote them.
-  PB.registerPipelineStartEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(cgosan::CgosanPass()); });
+  PB.registerPipelineStartEPCallback([](ModulePassManager &MPM, OptimizationLevel Level) {
+    MPM.addPass(CgosanPass(Level == OptimizationLevel::O0 ? Phase::All : Phase::Early));
+  });
+  // Loads and stores are checked on optimized code, as the compiler sanitizers do: after mem2reg,
+  // inlining and vectorization there are far fewer of them, and the loops are already vectorized.
+#if LLVM_VERSION_MAJOR >= 20
+  PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, OptimizationLevel Level,
+                                        ThinOrFullLTOPhase) { addLate(MPM, Level); });
+#else
+  PB.registerOptimizerLastEPCallback(addLate);
+#endif
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
-        if (Name != "cgosan")
+        Phase P;
+        if (Name == "cgosan")
+          P = Phase::All;
+        else if (Name == "cgosan-early")
+          P = Phase::Early;
+        else if (Name == "cgosan-late")
+          P = Phase::Late;
+        else
           return false;
-        MPM.addPass(cgosan::CgosanPass());
+        MPM.addPass(CgosanPass(P));
         return true;
       });
 }

@@ -9,8 +9,8 @@
 namespace cgosan {
 
 // Reads the bounds of Go's data and bss from the executable's symbol table (the linker's
-// runtime.data/edata, runtime.bss/ebss and their noptr twins). Once, at start-up; a stripped
-// executable has none, and Go globals then stay unknown.
+// runtime.data/edata, runtime.bss/ebss and their noptr twins). Once, on first use of IsGoGlobal;
+// a stripped executable has none, and Go globals then stay unknown.
 void InitGoGlobals();
 // True if a lies in the Go program's global variables.
 bool IsGoGlobal(uintptr_t a);

@@ -2,7 +2,6 @@
 // refuses bad settings with a message naming them.
 #include "fast_path.h"
 #include "flags.h"
-#include "go_globals.h"
 #include "lent_memory.h"
 #include "output.h"
 #include "summary.h"
@@ -53,8 +52,6 @@ __attribute__((constructor(101))) static void Init() {
   SetLevelMasks(level);
   InitSummary();
   InitLentMemory();
-  if (level > 0)
-    InitGoGlobals();
   if (flags.help) {
     PrintFlagHelp(2);
     _exit(0);

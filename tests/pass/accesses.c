@@ -31,7 +31,7 @@ struct pair {
 // Through a pointer argument: maybe Go memory (read 1, write 1). The check is inline: the level's
 // mask, the page map's chunk, the thread's lent-memory cache, and only then the runtime call.
 // CHECK-LABEL: define {{.*}}void @through_pointer(
-// CHECK: load {{.*}}@__cgosan_read_mask
+// CHECK: load {{.*}}@__cgosan_read_mask{{.*}}!invariant.load
 // CHECK: getelementptr {{.*}}@__cgosan_go_chunks
 // CHECK: br i1 {{.*}}!prof
 // CHECK: load {{.*}}@__cgosan_lent_cache
