@@ -154,16 +154,9 @@ std::string globalName(const Value *Ptr, bool &TLS) {
   return DIs.empty() ? GV->getName().str() : DIs[0]->getVariable()->getName().str();
 }
 
-// The early phase puts __cgosan_store_ptr/_int right after the stores it follows.
-bool followedByStoreHook(const Instruction *I) {
-  const Instruction *Next = I->getNextNode();
-  while (Next && isa<CastInst>(Next)) // the hook's argument casts (typed pointers)
-    Next = Next->getNextNode();
-  const auto *CI = dyn_cast_or_null<CallInst>(Next);
-  const Function *Callee = CI ? CI->getCalledFunction() : nullptr;
-  return Callee &&
-         (Callee->getName() == "__cgosan_store_ptr" || Callee->getName() == "__cgosan_store_int");
-}
+// The early phase marks the stores it followed with a hook (insertStoreHook).
+constexpr const char kHookedMD[] = "cgosan.hooked";
+bool followedByStoreHook(const Instruction *I) { return I->getMetadata(kHookedMD) != nullptr; }
 
 enum class FunctionKind { Skip, Code, ExportStub };
 
@@ -180,6 +173,9 @@ private:
   void instrumentWrapper(Function &F, StringRef CName);
   void instrumentExportStub(Function &F);
   void insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead);
+  Value *inGoChunk(IRBuilder<> &IRB, Value *Addr, GlobalVariable *Mask);
+  void insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val,
+                       Constant *Site);
   bool isWrapperFrame(Function &F, const Value *Ptr);
   bool isFrameValue(Function &F, const Value *V);
   Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
@@ -199,7 +195,8 @@ private:
   StructType *CallTy;
   FunctionCallee CallEnter, CallExit, Lend, StorePtr, StoreInt, Read, Write, Copy, ExportReturn,
       HeapAlloc;
-  GlobalVariable *GoChunks, *ReadMask, *WriteMask, *LentCache; // the inline checks' state
+  GlobalVariable *GoChunks, *ReadMask, *WriteMask, *LentCache, *Pending; // the inline checks'
+                                                                         // state
   StringMap<Constant *> Strings;
   StringMap<Constant *> Sites;              // one site per source location (and object)
   const Function *FrameFn = nullptr;        // the wrapper FrameSlots was computed for
@@ -241,6 +238,7 @@ void Instrumenter::declareRuntime() {
   ReadMask = External("__cgosan_read_mask", IntPtrTy, false);
   WriteMask = External("__cgosan_write_mask", IntPtrTy, false);
   LentCache = External("__cgosan_lent_cache", ArrayType::get(IntPtrTy, 2), true);
+  Pending = External("__cgosan_records_pending", IntPtrTy, true);
   // Every instrumented object references the runtime's ABI marker: linking against a runtime of
   // another ABI version then fails naming the marker, instead of misbehaving at run time.
   if (!Early)
@@ -450,6 +448,48 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
   }
 }
 
+// Whether the page map has a chunk for Addr (an integer), through the level's mask: false for C
+// memory, and for everything when the level does not check this kind of access.
+Value *Instrumenter::inGoChunk(IRBuilder<> &IRB, Value *Addr, GlobalVariable *Mask) {
+  LoadInst *M = IRB.CreateLoad(IntPtrTy, Mask);
+  M->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
+  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, 26), M);
+  Value *Slot = IRB.CreateInBoundsGEP(GoChunks->getValueType(), GoChunks,
+                                      {ConstantInt::get(IntPtrTy, 0), Index});
+  return IRB.CreateICmpNE(IRB.CreateLoad(PtrTy, Slot), ConstantPointerNull::get(PtrTy));
+}
+
+// After a store that may keep a pointer: the hook runs only if the stored value or the address
+// may be Go memory, or the thread's calls have records a store could clear
+// (__cgosan_records_pending). C storing C pointers into C memory, the common case, costs two
+// chunk-table loads and a branch. The store is marked so the late phase does not check it again.
+void Instrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val,
+                                   Constant *Site) {
+  Instruction *Next = Store->getNextNode();
+  IRBuilder<> IRB(Next);
+  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
+  Value *A = IRB.CreatePtrToInt(Addr, IntPtrTy);
+  Value *V = Val->getType()->isPointerTy() ? IRB.CreatePtrToInt(Val, IntPtrTy)
+                                           : IRB.CreateZExtOrTrunc(Val, IntPtrTy);
+  Value *Records =
+      IRB.CreateICmpNE(IRB.CreateLoad(IntPtrTy, Pending), ConstantInt::get(IntPtrTy, 0));
+  // A C global, stack slot or fresh heap block is never Go memory: only the value is tested then.
+  Value *Need = IRB.CreateOr(inGoChunk(IRB, V, WriteMask), Records);
+  if (!isCMemory(Addr))
+    Need = IRB.CreateOr(Need, inGoChunk(IRB, A, WriteMask));
+  Instruction *Then =
+      SplitBlockAndInsertIfThen(Need, Next, false, MDBuilder(Ctx).createBranchWeights(1, 1 << 20));
+  IRB.SetInsertPoint(Then);
+  // __cgosan_store_ptr takes the value as a pointer (an atomic exchange's may be an integer),
+  // __cgosan_store_int as an integer.
+  Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? asPtr(IRB, Val) : Val;
+  CallInst *Call = IRB.CreateCall(Hook, {asPtr(IRB, Addr), Arg, Site});
+  // The runtime walks frame pointers from this call: the storing function's frame must still be
+  // there, so no tail call.
+  Call->setTailCallKind(CallInst::TCK_NoTail);
+  Store->setMetadata(M.getMDKindID(kHookedMD), MDNode::get(Ctx, {}));
+}
+
 // The common case inline, the rest in the runtime (the sequence is spelled out in cgosan_abi.h):
 //   chunk = __cgosan_go_chunks[(addr >> 26) & mask]      C memory: no chunk, no call
 //   if (chunk && addr - cache.lo >= cache.hi - cache.lo)  memory this thread's calls lent: no call
@@ -463,14 +503,8 @@ void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead) {
   IRBuilder<> IRB(I);
   IRB.SetCurrentDebugLocation(I->getDebugLoc());
   Value *Addr = IRB.CreatePtrToInt(Ptr, IntPtrTy);
-  LoadInst *Mask = IRB.CreateLoad(IntPtrTy, IsRead ? ReadMask : WriteMask);
-  Mask->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
-  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, 26), Mask);
-  Value *Slot = IRB.CreateInBoundsGEP(GoChunks->getValueType(), GoChunks,
-                                      {ConstantInt::get(IntPtrTy, 0), Index});
-  Value *Chunk = IRB.CreateLoad(PtrTy, Slot);
-  Instruction *InGo = SplitBlockAndInsertIfThen(
-      IRB.CreateICmpNE(Chunk, ConstantPointerNull::get(PtrTy)), I, false, Unlikely);
+  Instruction *InGo = SplitBlockAndInsertIfThen(inGoChunk(IRB, Addr, IsRead ? ReadMask : WriteMask),
+                                                I, false, Unlikely);
   IRB.SetInsertPoint(InGo);
   Type *CacheTy = LentCache->getValueType();
   Value *Lo = IRB.CreateLoad(IntPtrTy, IRB.CreateConstInBoundsGEP2_32(CacheTy, LentCache, 0, 0));
@@ -633,25 +667,16 @@ void Instrumenter::instrumentFunction(Function &F) {
   for (StoreInst *SI : ToInstrument) {
     bool TLS = false;
     std::string Object = globalName(SI->getPointerOperand(), TLS);
-    IRBuilder<> IRB(SI->getNextNode());
-    IRB.SetCurrentDebugLocation(SI->getDebugLoc());
-    CallInst *Hook =
-        IRB.CreateCall(StorePtr, {asPtr(IRB, SI->getPointerOperand()),
-                                  asPtr(IRB, SI->getValueOperand()), siteFor(*SI, Object, TLS)});
-    // The runtime walks frame pointers from this call: the storing function's frame must
-    // still be there, so no tail call.
-    Hook->setTailCallKind(CallInst::TCK_NoTail);
+    insertStoreHook(SI, StorePtr, SI->getPointerOperand(), SI->getValueOperand(),
+                    siteFor(*SI, Object, TLS));
     ++NumStores;
   }
 
   for (StoreInst *SI : IntToInstrument) {
     bool TLS = false;
     std::string Object = globalName(SI->getPointerOperand(), TLS);
-    IRBuilder<> IRB(SI->getNextNode());
-    IRB.SetCurrentDebugLocation(SI->getDebugLoc());
-    CallInst *Hook = IRB.CreateCall(StoreInt, {asPtr(IRB, SI->getPointerOperand()),
-                                               SI->getValueOperand(), siteFor(*SI, Object, TLS)});
-    Hook->setTailCallKind(CallInst::TCK_NoTail);
+    insertStoreHook(SI, StoreInt, SI->getPointerOperand(), SI->getValueOperand(),
+                    siteFor(*SI, Object, TLS));
     ++NumIntStores;
   }
 
@@ -659,12 +684,8 @@ void Instrumenter::instrumentFunction(Function &F) {
     for (AtomicRMWInst *RMW : Exchanges) {
       bool TLS = false;
       std::string Object = globalName(RMW->getPointerOperand(), TLS);
-      IRBuilder<> IRB(RMW->getNextNode());
-      IRB.SetCurrentDebugLocation(RMW->getDebugLoc());
-      CallInst *Hook =
-          IRB.CreateCall(StorePtr, {asPtr(IRB, RMW->getPointerOperand()),
-                                    asPtr(IRB, RMW->getValOperand()), siteFor(*RMW, Object, TLS)});
-      Hook->setTailCallKind(CallInst::TCK_NoTail);
+      insertStoreHook(RMW, StorePtr, RMW->getPointerOperand(), RMW->getValOperand(),
+                      siteFor(*RMW, Object, TLS));
       ++NumStores;
     }
 

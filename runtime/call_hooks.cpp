@@ -145,6 +145,7 @@ void __cgosan_call_exit(void) {
     ReportRetainedPointer(rp);
   }
   RememberReturnedLends(t, f, kept_site, kept_at);
+  __cgosan_records_pending = t.nrecords != 0;
   errno = saved_errno;
 }
 

@@ -62,7 +62,10 @@ void __cgosan_store_int(void *const *addr, uintptr_t value, const struct cgosan_
  * progress on this thread lent is remembered in the thread's cache. The runtime defines them:
  *   void *__cgosan_go_chunks[1 << 22];  (go_memory.h)
  *   uintptr_t __cgosan_read_mask, __cgosan_write_mask;  (fast_path.h)
- *   __thread uintptr_t __cgosan_lent_cache[2];  (initial-exec TLS, fast_path.h) */
+ *   __thread uintptr_t __cgosan_lent_cache[2];  (initial-exec TLS, fast_path.h)
+ * A pointer store's hook runs only when the value or the address is in a Go chunk, or when
+ *   __thread uintptr_t __cgosan_records_pending;  (initial-exec TLS, fast_path.h)
+ * says the thread's calls have records the store might clear. */
 
 /* Instrumented C code is about to read or write memory at `addr` (reads are checked at level 2). */
 void __cgosan_read(const void *addr, const struct cgosan_site *site);

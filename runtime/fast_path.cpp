@@ -7,6 +7,7 @@
 extern "C" {
 uintptr_t __cgosan_read_mask, __cgosan_write_mask;
 __thread uintptr_t __cgosan_lent_cache[2] __attribute__((tls_model("initial-exec")));
+__thread uintptr_t __cgosan_records_pending __attribute__((tls_model("initial-exec")));
 }
 
 namespace cgosan {

@@ -8,6 +8,9 @@
 extern "C" {
 extern uintptr_t __cgosan_read_mask, __cgosan_write_mask;
 extern __thread uintptr_t __cgosan_lent_cache[2] __attribute__((tls_model("initial-exec")));
+// Non-zero while this thread's calls in progress have store records (the hook after a pointer
+// store must then run even for a C value: it may clear a record).
+extern __thread uintptr_t __cgosan_records_pending __attribute__((tls_model("initial-exec")));
 }
 
 namespace cgosan {

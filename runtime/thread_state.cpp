@@ -2,6 +2,8 @@
 // C code being checked, which may hold malloc's locks.
 #include "thread_state.h"
 
+#include "fast_path.h"
+
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -31,6 +33,7 @@ bool AppendRecord(ThreadState &t, const StoreRecord &r) {
     t.capacity = cap;
   }
   t.records[t.nrecords++] = r;
+  __cgosan_records_pending = 1;
   return true;
 }
 

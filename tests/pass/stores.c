@@ -1,6 +1,7 @@
 // Pointer stores: a store that may keep a pointer is followed by __cgosan_store_ptr(addr, value,
-// site); the site names the C global stored to (by its source name) and flags thread-locals.
-// Stores into allocas that never escape cannot keep anything and are left alone.
+// site), behind an inline gate (value or address in a Go chunk of the page map, or records pending
+// on the thread); the site names the C global stored to (by its source name) and flags
+// thread-locals. Stores into allocas that never escape cannot keep anything and are left alone.
 //
 // RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
 // RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
@@ -30,8 +31,11 @@ void use(void **slot);
 void *id(void *p);
 
 // CHECK-LABEL: define {{.*}}void @keep_global(
-// CHECK: store {{.*}}, {{.*}}@saved
-// CHECK-NEXT: call void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}, {{.*}}[[SITE_SAVED]]{{( to|\))}}
+// CHECK: store {{.*}}, {{.*}}@saved{{.*}}!cgosan.hooked
+// CHECK-DAG: getelementptr {{.*}}@__cgosan_go_chunks
+// CHECK-DAG: load {{.*}}@__cgosan_records_pending
+// CHECK: br i1 {{.*}}!prof
+// CHECK: call void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}, {{.*}}[[SITE_SAVED]]{{( to|\))}}
 void keep_global(void *p) { saved = p; }
 
 // LLVM 16 reaches thread-locals through @llvm.threadlocal.address: still named, flagged TLS.

@@ -35,8 +35,8 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: ret void
 ; CHECK: call:
 ; CHECK-NEXT: store {{.*}}%p0, {{.*}}@saved
-; CHECK-NEXT: call void @__cgosan_store_ptr({{.*}}@saved{{.*}}, {{.*}}%p0, {{.*}}@__cgosan_site
-; CHECK-NEXT: call void @__cgosan_lend({{.*}}%p1, i32 1)
+; CHECK: call void @__cgosan_store_ptr({{.*}}@saved{{.*}}, {{.*}}%p0, {{.*}}@__cgosan_site
+; CHECK: call void @__cgosan_lend({{.*}}%p1, i32 1)
 ; CHECK-NEXT: call void @__cgosan_lend({{.*}}@msg{{.*}}, i32 2)
 ; CHECK-NEXT: call void @use(i32 %n, {{.*}}%p1, {{.*}}@msg
 ; CHECK-NEXT: call void @llvm.memset

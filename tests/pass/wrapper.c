@@ -40,7 +40,7 @@ extern char *_cgo_topofstack(void);
 // CHECK-NEXT: call void @__cgosan_lend({{.*}}[[P0]], i32 0)
 // O0-NEXT: call void @keep({{.*}}[[P0]])
 // O2-NEXT: store {{.*}}[[P0]], {{.*}}@saved
-// O2-NEXT: call void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}[[P0]], {{.*}}@__cgosan_site
+// O2: call void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}[[P0]], {{.*}}@__cgosan_site
 // CHECK-NOT: @__cgosan_lend
 // CHECK: call void @__cgosan_call_exit()
 // CHECK-NEXT: ret void
@@ -55,7 +55,7 @@ void _cgo_826fc2f169f1_Cfunc_keep(void *v) {
 // O0-LABEL: define internal void @keep(
 // O0-NOT: @__cgosan_call_enter
 // O0: store {{.*}}, {{.*}}@saved
-// O0-NEXT: call void @__cgosan_store_ptr({{.*}}@saved{{.*}})
+// O0: call void @__cgosan_store_ptr({{.*}}@saved{{.*}})
 // O0-NOT: @__cgosan_call_exit
 // O0: ret void
 
