@@ -156,7 +156,14 @@ std::string globalName(const Value *Ptr, bool &TLS) {
 
 // The early phase marks the stores it followed with a hook (insertStoreHook).
 constexpr const char kHookedMD[] = "cgosan.hooked";
-bool followedByStoreHook(const Instruction *I) { return I->getMetadata(kHookedMD) != nullptr; }
+bool hookedByEarlyPhase(const Instruction *I) { return I->getMetadata(kHookedMD) != nullptr; }
+
+// The address a load, store or atomic accesses.
+Value *accessAddress(Instruction *I) {
+  if (Value *P = getLoadStorePointerOperand(I))
+    return P;
+  return I->getOperand(0); // atomicrmw, cmpxchg
+}
 
 enum class FunctionKind { Skip, Code, ExportStub };
 
@@ -169,7 +176,6 @@ private:
   void declareRuntime();
   FunctionKind classify(Function &F);
   void instrumentFunction(Function &F);
-  void instrumentAccesses(Function &F, ArrayRef<Instruction *> Accesses);
   void instrumentWrapper(Function &F, StringRef CName);
   void instrumentExportStub(Function &F);
   void insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead);
@@ -521,7 +527,7 @@ void Instrumenter::instrumentFunction(Function &F) {
   bool IsWrapper = !CName.empty();
   // Before inlining a wrapper touches only its Go frame and its locals: no access checks there.
   // After inlining (the late phase) it holds the C function's code, whose accesses count.
-  bool WrapperAccesses = IsWrapper && !Early;
+  bool CheckAccesses = !IsWrapper || !Early;
   SmallVector<StoreInst *, 16> Stores;    // pointer stores: may keep a Go pointer
   SmallVector<StoreInst *, 16> IntStores; // pointer-sized integers that may hold one
   SmallVector<Instruction *, 32> Accesses;
@@ -534,8 +540,7 @@ void Instrumenter::instrumentFunction(Function &F) {
         Type *T = SI->getValueOperand()->getType();
         if (!Early) {
           // A store the early phase followed with a hook is checked by that hook.
-          if (!followedByStoreHook(SI) && (!IsWrapper || WrapperAccesses) &&
-              SI->getPointerAddressSpace() == 0)
+          if (!hookedByEarlyPhase(SI) && CheckAccesses && SI->getPointerAddressSpace() == 0)
             Accesses.push_back(SI);
           continue;
         }
@@ -560,16 +565,14 @@ void Instrumenter::instrumentFunction(Function &F) {
           if (!Elt || Elt->isPointerTy())
             ++NumUnsupported;
         }
-        if (!IsWrapper || WrapperAccesses)
+        if (CheckAccesses)
           Accesses.push_back(SI);
       } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if ((!IsWrapper || WrapperAccesses) && LI->getPointerAddressSpace() == 0)
+        if (CheckAccesses && LI->getPointerAddressSpace() == 0)
           Accesses.push_back(LI);
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
         Type *VT = RMW->getValOperand()->getType();
-        if ((IsWrapper && !WrapperAccesses) || RMW->getPointerAddressSpace() != 0)
-          continue;
-        if (followedByStoreHook(RMW))
+        if (!CheckAccesses || RMW->getPointerAddressSpace() != 0 || hookedByEarlyPhase(RMW))
           continue;
         // An atomic exchange of a pointer (or of its integer, as clang 14 emits it) stores it.
         if (Early && RMW->getOperation() == AtomicRMWInst::Xchg &&
@@ -581,7 +584,7 @@ void Instrumenter::instrumentFunction(Function &F) {
       } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
         if (CX->getNewValOperand()->getType()->isPointerTy())
           ++NumUnsupported;
-        if ((!IsWrapper || WrapperAccesses) && CX->getPointerAddressSpace() == 0)
+        if (CheckAccesses && CX->getPointerAddressSpace() == 0)
           Accesses.push_back(CX);
       } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
         if (Early && !IsWrapper && MI->getDestAddressSpace() == 0)
@@ -645,7 +648,7 @@ void Instrumenter::instrumentFunction(Function &F) {
   SmallVector<Instruction *, 32> AccessesToInstrument;
   if (ClInstrumentAccesses && Late)
     for (Instruction *I : Accesses) {
-      Value *Ptr = getLoadStorePointerOperand(I) ? getLoadStorePointerOperand(I) : I->getOperand(0);
+      Value *Ptr = accessAddress(I);
       if (isCMemory(Ptr))
         ++NumAccessesCMemory;
       else if (IsOwnLentMemory(Ptr))
@@ -664,35 +667,29 @@ void Instrumenter::instrumentFunction(Function &F) {
       MemOpsToInstrument.push_back(MI);
   }
 
-  for (StoreInst *SI : ToInstrument) {
+  // The site names the C global stored to, if the store is to one.
+  auto HookStore = [&](Instruction *I, FunctionCallee Hook, Value *Addr, Value *Val) {
     bool TLS = false;
-    std::string Object = globalName(SI->getPointerOperand(), TLS);
-    insertStoreHook(SI, StorePtr, SI->getPointerOperand(), SI->getValueOperand(),
-                    siteFor(*SI, Object, TLS));
+    std::string Object = globalName(Addr, TLS);
+    insertStoreHook(I, Hook, Addr, Val, siteFor(*I, Object, TLS));
+  };
+  for (StoreInst *SI : ToInstrument) {
+    HookStore(SI, StorePtr, SI->getPointerOperand(), SI->getValueOperand());
     ++NumStores;
   }
-
   for (StoreInst *SI : IntToInstrument) {
-    bool TLS = false;
-    std::string Object = globalName(SI->getPointerOperand(), TLS);
-    insertStoreHook(SI, StoreInt, SI->getPointerOperand(), SI->getValueOperand(),
-                    siteFor(*SI, Object, TLS));
+    HookStore(SI, StoreInt, SI->getPointerOperand(), SI->getValueOperand());
     ++NumIntStores;
   }
-
   if (ClInstrumentStores)
     for (AtomicRMWInst *RMW : Exchanges) {
-      bool TLS = false;
-      std::string Object = globalName(RMW->getPointerOperand(), TLS);
-      insertStoreHook(RMW, StorePtr, RMW->getPointerOperand(), RMW->getValOperand(),
-                      siteFor(*RMW, Object, TLS));
+      HookStore(RMW, StorePtr, RMW->getPointerOperand(), RMW->getValOperand());
       ++NumStores;
     }
 
   for (Instruction *I : AccessesToInstrument) {
-    Value *Ptr = getLoadStorePointerOperand(I) ? getLoadStorePointerOperand(I) : I->getOperand(0);
     bool IsRead = isa<LoadInst>(I);
-    insertAccessCheck(I, Ptr, IsRead);
+    insertAccessCheck(I, accessAddress(I), IsRead);
     ++(IsRead ? NumReads : NumWrites);
   }
 

@@ -11,16 +11,6 @@
 
 namespace cgosan {
 
-namespace {
-
-// The upper end of the C frames to walk: the innermost call's wrapper, or unknown (0).
-uintptr_t StackTop(const ThreadState &t) {
-  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
-  return d ? t.frames[d - 1].stack_hi : 0;
-}
-
-} // namespace
-
 // Called straight from a hook (CaptureStack skips two runtime frames).
 __attribute__((noinline)) void CheckAccessSlow(ThreadState &t, uintptr_t a, const cgosan_site *site,
                                                bool write) {

@@ -24,9 +24,8 @@ void __cgosan_export_return(const void *value, const cgosan_call *fn, void *call
   NoteExportedPointer(e);
   // From the C code that called the export stub (skipping the stub, cgo's generated code).
   ThreadState &t = CurrentThread();
-  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
   StackTrace st;
-  CaptureStack(&st, d ? t.frames[d - 1].stack_hi : 0, 2);
+  CaptureStack(&st, StackTop(t), 2);
   ReportReturnedGoPointer(e, &st, CurrentCall(t));
   errno = saved_errno;
 }

@@ -21,7 +21,6 @@ namespace cgosan {
 
 namespace {
 
-unsigned report_count;
 int print_lock;
 
 // (rule, location) pairs already seen: identical reports are printed once and counted.
@@ -139,7 +138,6 @@ bool Begin(Finding &f, uintptr_t key, void (*prepare)(Finding &) = nullptr) {
     return false;
   }
   CountFinding(f.rule, true, false);
-  __atomic_fetch_add(&report_count, 1, __ATOMIC_RELAXED);
   return true;
 }
 
@@ -260,8 +258,6 @@ void FindingMessage(const Finding &f, char *buf, unsigned size) {
     Format(buf, size, "C wrote Go memory at 0x%lx through the Go pointer %s returned",
            (unsigned long)f.access_addr, CallName(f.exported));
 }
-
-unsigned ReportCount() { return __atomic_load_n(&report_count, __ATOMIC_RELAXED); }
 
 void ReportRetainedPointer(const RetainedPointer &r) {
   const cgosan_site *s = r.store_site;

@@ -66,9 +66,6 @@ struct WriteToReturned {
 };
 void ReportWriteToReturned(const WriteToReturned &r);
 
-// Reports printed so far (duplicates not counted); for tests.
-unsigned ReportCount();
-
 } // namespace cgosan
 
 #endif

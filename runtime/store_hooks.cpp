@@ -73,8 +73,7 @@ __attribute__((always_inline)) inline void StorePointerIntoGoMemory(ThreadState 
   t.in_slow_path = true;
   int saved_errno = errno;
   StackTrace st;
-  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
-  CaptureStack(&st, d ? t.frames[d - 1].stack_hi : 0);
+  CaptureStack(&st, StackTop(t));
   ReportGoPointerInGoMemory({site, a, v, !IsGoPointer(a), level, CurrentCall(t), &st});
   errno = saved_errno;
   t.in_slow_path = false;

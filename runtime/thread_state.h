@@ -53,6 +53,13 @@ extern __thread ThreadState thread_state __attribute__((tls_model("initial-exec"
 // Inline: every hook starts here.
 inline ThreadState &CurrentThread() { return thread_state; }
 
+// The upper end of the C frames a report's stack walk may read: the innermost tracked call's
+// wrapper frame, or 0 (unknown: a thread with no cgo call in progress).
+inline uintptr_t StackTop(const ThreadState &t) {
+  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
+  return d ? t.frames[d - 1].stack_hi : 0;
+}
+
 // Appends a record, growing the buffer from the kernel when full; false if out of memory.
 bool AppendRecord(ThreadState &t, const StoreRecord &r);
 // Maps `size` bytes of zeroed memory from the kernel (never malloc); null if out of memory.
