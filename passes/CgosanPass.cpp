@@ -20,6 +20,8 @@
 
 #include "../runtime/cgosan_abi.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
@@ -60,6 +62,8 @@ ALWAYS_ENABLED_STATISTIC(NumAccessesCMemory,
                          "loads and stores skipped: on a C local, C global or fresh heap block");
 ALWAYS_ENABLED_STATISTIC(NumAccessesLent,
                          "loads and stores skipped: a cgo call's own lent memory (after inlining)");
+ALWAYS_ENABLED_STATISTIC(NumAccessesRepeated,
+                         "accesses skipped: same object as an access checked just before");
 ALWAYS_ENABLED_STATISTIC(NumCopies, "memcpy/memmove/memset calls instrumented");
 ALWAYS_ENABLED_STATISTIC(NumExportReturns, "export stubs returning a pointer instrumented");
 ALWAYS_ENABLED_STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
@@ -74,6 +78,9 @@ static cl::opt<bool> ClInstrumentAccesses("cgosan-instrument-accesses", cl::init
                                           cl::desc("Instrument loads and stores that may touch "
                                                    "Go memory (use-after-return)"),
                                           cl::Hidden);
+static cl::opt<bool> ClInstrumentReads("cgosan-instrument-reads", cl::init(true),
+                                       cl::desc("Instrument loads (checked at level 2)"),
+                                       cl::Hidden);
 static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(true),
                                         cl::desc("Record malloc/calloc/realloc call sites"),
                                         cl::Hidden);
@@ -165,6 +172,64 @@ Value *accessAddress(Instruction *I) {
   return I->getOperand(0); // atomicrmw, cmpxchg
 }
 
+// Accesses whose check an earlier check already made (ASan and TSan prune the same way). Whether
+// memory is Go memory, and whether a call in progress lent it, is a property of the object, and it
+// changes only when a cgo call enters or returns: so an access at a small constant offset from a
+// base pointer that an earlier access was checked through, with no call in between, needs no
+// check of its own. "Earlier" is earlier in the block, or in the block's only predecessor and so
+// on up (an extended basic block: no path joins in between). Any call but an intrinsic ends the
+// coverage: it may return to Go, or wait while another thread's call returns. A read is covered by
+// an earlier read or write (the same question, asked at fewer levels by the read); a write only
+// by a write. The offsets stay within kReturnedSlack (runtime/lent_memory.h) of the checked
+// access, so the use-after-return history still covers what C touched.
+SmallPtrSet<Instruction *, 16> repeatedChecks(Function &F,
+                                              const SmallPtrSetImpl<Instruction *> &Candidates) {
+  constexpr int64_t kMaxSpread = 1024;
+  const DataLayout &DL = F.getParent()->getDataLayout();
+  // Base pointer -> the offset checked through it, for reads and for writes.
+  struct Checked {
+    DenseMap<const Value *, int64_t> Read, Written;
+  };
+  DenseMap<const BasicBlock *, Checked> AtEnd;
+  SmallPtrSet<Instruction *, 16> Repeated;
+  ReversePostOrderTraversal<Function *> RPOT(&F);
+  for (BasicBlock *BB : RPOT) {
+    Checked State;
+    if (const BasicBlock *Pred = BB->getSinglePredecessor()) {
+      auto It = AtEnd.find(Pred);
+      if (It != AtEnd.end())
+        State = It->second;
+    }
+    for (Instruction &I : *BB) {
+      if (const auto *CB = dyn_cast<CallBase>(&I)) {
+        if (!isa<IntrinsicInst>(CB)) {
+          State.Read.clear();
+          State.Written.clear();
+        }
+        continue;
+      }
+      if (!Candidates.count(&I))
+        continue;
+      int64_t Offset = 0;
+      const Value *Base = GetPointerBaseWithConstantOffset(accessAddress(&I), Offset, DL);
+      bool IsRead = isa<LoadInst>(&I);
+      auto Covers = [&](const DenseMap<const Value *, int64_t> &Map) {
+        auto It = Map.find(Base);
+        return It != Map.end() && Offset - It->second < kMaxSpread &&
+               It->second - Offset < kMaxSpread;
+      };
+      if (Covers(State.Written) || (IsRead && Covers(State.Read))) {
+        Repeated.insert(&I);
+        continue;
+      }
+      (IsRead ? State.Read : State.Written).try_emplace(Base, Offset);
+    }
+    if (!State.Read.empty() || !State.Written.empty())
+      AtEnd[BB] = std::move(State);
+  }
+  return Repeated;
+}
+
 enum class FunctionKind { Skip, Code, ExportStub };
 
 class Instrumenter {
@@ -179,7 +244,9 @@ private:
   void instrumentWrapper(Function &F, StringRef CName);
   void instrumentExportStub(Function &F);
   void insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead);
-  Value *inGoChunk(IRBuilder<> &IRB, Value *Addr, GlobalVariable *Mask);
+  Value *levelMask(IRBuilder<> &IRB, GlobalVariable *Mask);
+  Value *inGoRegion(IRBuilder<> &IRB, Value *Addr, Value *Mask);
+  CallInst *callCheckHook(IRBuilder<> &IRB, FunctionCallee Hook, ArrayRef<Value *> Args);
   void insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val,
                        Constant *Site);
   bool isWrapperFrame(Function &F, const Value *Ptr);
@@ -201,8 +268,9 @@ private:
   StructType *CallTy;
   FunctionCallee CallEnter, CallExit, Lend, StorePtr, StoreInt, Read, Write, Copy, ExportReturn,
       HeapAlloc;
-  GlobalVariable *GoChunks, *ReadMask, *WriteMask, *LentCache, *Pending; // the inline checks'
-                                                                         // state
+  // The inline checks' state (cgosan_abi.h).
+  GlobalVariable *GoRegions, *ReadMask, *WriteMask;
+  bool PreserveMost; // the check hooks' calling convention (CGOSAN_CHECK_CC)
   StringMap<Constant *> Strings;
   StringMap<Constant *> Sites;              // one site per source location (and object)
   const Function *FrameFn = nullptr;        // the wrapper FrameSlots was computed for
@@ -231,6 +299,27 @@ void Instrumenter::declareRuntime() {
   Copy = M.getOrInsertFunction("__cgosan_copy", VoidTy, PtrTy, PtrTy, IntPtrTy, PtrTy);
   ExportReturn = M.getOrInsertFunction("__cgosan_export_return", VoidTy, PtrTy, PtrTy, PtrTy);
   HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
+  // The hooks at stores, accesses and allocations touch only the runtime's own state (and
+  // __cgosan_copy reads the bytes that arrived): saying so lets the optimizer keep values in
+  // registers and move loads across the gated calls, which an opaque call would forbid. The
+  // call hooks stay opaque: __cgosan_call_exit reads whatever C stored.
+  // The runtime defines the hooks behind inline checks with CGOSAN_CHECK_CC (cgosan_abi.h).
+  PreserveMost = hasPrefix(M.getTargetTriple(), "x86_64");
+  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write})
+    if (auto *Fn = dyn_cast<Function>(Hook.getCallee()))
+      if (PreserveMost)
+        Fn->setCallingConv(CallingConv::PreserveMost);
+  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write, HeapAlloc, Copy})
+    if (auto *Fn = dyn_cast<Function>(Hook.getCallee())) {
+      Fn->setDoesNotThrow();
+      if (Hook.getCallee() == Copy.getCallee()) {
+        Fn->setOnlyAccessesInaccessibleMemOrArgMem();
+        Fn->addParamAttr(0, Attribute::ReadOnly);
+        Fn->addParamAttr(1, Attribute::ReadOnly);
+      } else {
+        Fn->setOnlyAccessesInaccessibleMemory();
+      }
+    }
   // What the inline access checks read (cgosan_abi.h).
   auto External = [&](StringRef Name, Type *Ty, bool TLS) {
     if (GlobalVariable *Known = M.getNamedGlobal(Name)) // declared by the early phase
@@ -240,11 +329,10 @@ void Instrumenter::declareRuntime() {
         TLS ? GlobalVariable::InitialExecTLSModel : GlobalVariable::NotThreadLocal);
     return GV;
   };
-  GoChunks = External("__cgosan_go_chunks", ArrayType::get(PtrTy, uint64_t(1) << 22), false);
+  GoRegions =
+      External("__cgosan_go_regions", ArrayType::get(Type::getInt8Ty(Ctx), CGOSAN_REGIONS), false);
   ReadMask = External("__cgosan_read_mask", IntPtrTy, false);
   WriteMask = External("__cgosan_write_mask", IntPtrTy, false);
-  LentCache = External("__cgosan_lent_cache", ArrayType::get(IntPtrTy, 2), true);
-  Pending = External("__cgosan_records_pending", IntPtrTy, true);
   // Every instrumented object references the runtime's ABI marker: linking against a runtime of
   // another ABI version then fails naming the marker, instead of misbehaving at run time.
   if (!Early)
@@ -454,21 +542,40 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
   }
 }
 
-// Whether the page map has a chunk for Addr (an integer), through the level's mask: false for C
-// memory, and for everything when the level does not check this kind of access.
-Value *Instrumenter::inGoChunk(IRBuilder<> &IRB, Value *Addr, GlobalVariable *Mask) {
+// __cgosan_read_mask or __cgosan_write_mask: set once before any instrumented code runs, so
+// their loads are invariant and LLVM may hoist them.
+Value *Instrumenter::levelMask(IRBuilder<> &IRB, GlobalVariable *Mask) {
   LoadInst *M = IRB.CreateLoad(IntPtrTy, Mask);
   M->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
-  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, 26), M);
-  Value *Slot = IRB.CreateInBoundsGEP(GoChunks->getValueType(), GoChunks,
+  return M;
+}
+
+// Whether Go has memory in Addr's 2 MiB region (Addr an integer), through the level's mask: false
+// for C memory, and for everything when the level does not check this kind of access.
+Value *Instrumenter::inGoRegion(IRBuilder<> &IRB, Value *Addr, Value *Mask) {
+  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, CGOSAN_REGION_SHIFT), Mask);
+  Type *Int8Ty = Type::getInt8Ty(Ctx);
+  Value *Slot = IRB.CreateInBoundsGEP(GoRegions->getValueType(), GoRegions,
                                       {ConstantInt::get(IntPtrTy, 0), Index});
-  return IRB.CreateICmpNE(IRB.CreateLoad(PtrTy, Slot), ConstantPointerNull::get(PtrTy));
+  return IRB.CreateICmpNE(IRB.CreateLoad(Int8Ty, Slot), ConstantInt::get(Int8Ty, 0));
+}
+
+// The rare call behind an inline check. The runtime walks frame pointers from it, so the checked
+// function's frame must still be there: no tail call.
+CallInst *Instrumenter::callCheckHook(IRBuilder<> &IRB, FunctionCallee Hook,
+                                      ArrayRef<Value *> Args) {
+  CallInst *Call = IRB.CreateCall(Hook, Args);
+  Call->setTailCallKind(CallInst::TCK_NoTail);
+  if (PreserveMost)
+    Call->setCallingConv(CallingConv::PreserveMost);
+  return Call;
 }
 
 // After a store that may keep a pointer: the hook runs only if the stored value or the address
-// may be Go memory, or the thread's calls have records a store could clear
-// (__cgosan_records_pending). C storing C pointers into C memory, the common case, costs two
-// chunk-table loads and a branch. The store is marked so the late phase does not check it again.
+// lies where Go has memory. C storing C pointers into C memory, the common case, costs one or two
+// region-table loads and a branch. Overwriting a Go pointer with a C pointer needs no hook: the
+// call's exit re-reads every place C stored a Go pointer, and finds the C pointer there. The
+// store is marked so the late phase does not check it again.
 void Instrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val,
                                    Constant *Site) {
   Instruction *Next = Store->getNextNode();
@@ -477,49 +584,45 @@ void Instrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook, Valu
   Value *A = IRB.CreatePtrToInt(Addr, IntPtrTy);
   Value *V = Val->getType()->isPointerTy() ? IRB.CreatePtrToInt(Val, IntPtrTy)
                                            : IRB.CreateZExtOrTrunc(Val, IntPtrTy);
-  Value *Records =
-      IRB.CreateICmpNE(IRB.CreateLoad(IntPtrTy, Pending), ConstantInt::get(IntPtrTy, 0));
   // A C global, stack slot or fresh heap block is never Go memory: only the value is tested then.
-  Value *Need = IRB.CreateOr(inGoChunk(IRB, V, WriteMask), Records);
+  Value *Mask = levelMask(IRB, WriteMask);
+  Value *Need = inGoRegion(IRB, V, Mask);
   if (!isCMemory(Addr))
-    Need = IRB.CreateOr(Need, inGoChunk(IRB, A, WriteMask));
+    Need = IRB.CreateOr(Need, inGoRegion(IRB, A, Mask));
   Instruction *Then =
       SplitBlockAndInsertIfThen(Need, Next, false, MDBuilder(Ctx).createBranchWeights(1, 1 << 20));
   IRB.SetInsertPoint(Then);
   // __cgosan_store_ptr takes the value as a pointer (an atomic exchange's may be an integer),
   // __cgosan_store_int as an integer.
   Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? asPtr(IRB, Val) : Val;
-  CallInst *Call = IRB.CreateCall(Hook, {asPtr(IRB, Addr), Arg, Site});
-  // The runtime walks frame pointers from this call: the storing function's frame must still be
-  // there, so no tail call.
-  Call->setTailCallKind(CallInst::TCK_NoTail);
+  callCheckHook(IRB, Hook, {asPtr(IRB, Addr), Arg, Site});
   Store->setMetadata(M.getMDKindID(kHookedMD), MDNode::get(Ctx, {}));
 }
 
 // The common case inline, the rest in the runtime (the sequence is spelled out in cgosan_abi.h):
-//   chunk = __cgosan_go_chunks[(addr >> 26) & mask]      C memory: no chunk, no call
-//   if (chunk && addr - cache.lo >= cache.hi - cache.lo)  memory this thread's calls lent: no call
-//     __cgosan_read/write(addr, site)
-// Both branches are marked unlikely, so the fast path stays straight-line code. Two branches
-// rather than one: C memory, the common case, then skips the thread-local cache loads (measured
-// in bench/: one branch made go-sqlite3 slower and compiled barely faster). The masks are set
-// once before any instrumented code runs: their loads are invariant, so LLVM may hoist them.
+//   if (__cgosan_go_regions[(addr >> 21) & mask])   C memory: no Go memory in its region, no call
+//     __cgosan_read/write(addr, site)                 the exact page, the thread's lent memory
+// The branch is marked unlikely, so the fast path stays straight-line code, and the hook keeps
+// the registers (CGOSAN_CHECK_CC): a check adds about five instructions inline and a call out of
+// the way. Everything else the check needs (the page bits, the thread's lent-memory cache) was
+// inline before, and made go-sqlite3's parser 15 times its size. Reads, most of the checks, are
+// checked only at level 2: a test of the mask first makes them a compare and a branch at
+// levels 0 and 1.
 void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead) {
   MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
   IRBuilder<> IRB(I);
   IRB.SetCurrentDebugLocation(I->getDebugLoc());
+  Value *Mask = levelMask(IRB, IsRead ? ReadMask : WriteMask);
+  if (IsRead) {
+    Instruction *Level2 =
+        SplitBlockAndInsertIfThen(IRB.CreateICmpNE(Mask, ConstantInt::get(IntPtrTy, 0)), I, false);
+    IRB.SetInsertPoint(Level2);
+  }
   Value *Addr = IRB.CreatePtrToInt(Ptr, IntPtrTy);
-  Instruction *InGo = SplitBlockAndInsertIfThen(inGoChunk(IRB, Addr, IsRead ? ReadMask : WriteMask),
-                                                I, false, Unlikely);
-  IRB.SetInsertPoint(InGo);
-  Type *CacheTy = LentCache->getValueType();
-  Value *Lo = IRB.CreateLoad(IntPtrTy, IRB.CreateConstInBoundsGEP2_32(CacheTy, LentCache, 0, 0));
-  Value *Hi = IRB.CreateLoad(IntPtrTy, IRB.CreateConstInBoundsGEP2_32(CacheTy, LentCache, 0, 1));
-  Value *Outside = IRB.CreateICmpUGE(IRB.CreateSub(Addr, Lo), IRB.CreateSub(Hi, Lo));
-  Instruction *Slow = SplitBlockAndInsertIfThen(Outside, InGo, false, Unlikely);
+  Instruction *Slow = SplitBlockAndInsertIfThen(inGoRegion(IRB, Addr, Mask), &*IRB.GetInsertPoint(),
+                                                false, Unlikely);
   IRB.SetInsertPoint(Slow);
-  CallInst *Hook = IRB.CreateCall(IsRead ? Read : Write, {asPtr(IRB, Ptr), siteFor(*I)});
-  Hook->setTailCallKind(CallInst::TCK_NoTail);
+  callCheckHook(IRB, IsRead ? Read : Write, {asPtr(IRB, Ptr), siteFor(*I)});
 }
 
 void Instrumenter::instrumentFunction(Function &F) {
@@ -568,7 +671,7 @@ void Instrumenter::instrumentFunction(Function &F) {
         if (CheckAccesses)
           Accesses.push_back(SI);
       } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if (CheckAccesses && LI->getPointerAddressSpace() == 0)
+        if (CheckAccesses && ClInstrumentReads && LI->getPointerAddressSpace() == 0)
           Accesses.push_back(LI);
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
         Type *VT = RMW->getValOperand()->getType();
@@ -646,7 +749,8 @@ void Instrumenter::instrumentFunction(Function &F) {
     return LI && getUnderlyingObject(LI->getPointerOperand()) == F.getArg(0);
   };
   SmallVector<Instruction *, 32> AccessesToInstrument;
-  if (ClInstrumentAccesses && Late)
+  if (ClInstrumentAccesses && Late) {
+    SmallPtrSet<Instruction *, 32> Candidates;
     for (Instruction *I : Accesses) {
       Value *Ptr = accessAddress(I);
       if (isCMemory(Ptr))
@@ -654,8 +758,14 @@ void Instrumenter::instrumentFunction(Function &F) {
       else if (IsOwnLentMemory(Ptr))
         ++NumAccessesLent;
       else
-        AccessesToInstrument.push_back(I);
+        Candidates.insert(I);
     }
+    SmallPtrSet<Instruction *, 16> Repeated = repeatedChecks(F, Candidates);
+    NumAccessesRepeated += Repeated.size();
+    for (Instruction *I : Accesses)
+      if (Candidates.count(I) && !Repeated.count(I))
+        AccessesToInstrument.push_back(I);
+  }
   SmallVector<MemIntrinsic *, 4> MemOpsToInstrument;
   for (MemIntrinsic *MI : MemOps) {
     auto *MT = dyn_cast<MemTransferInst>(MI);
@@ -694,22 +804,27 @@ void Instrumenter::instrumentFunction(Function &F) {
   }
 
   for (MemIntrinsic *MI : MemOpsToInstrument) {
-    CallInst *Hook;
     if (auto *MT = dyn_cast<MemTransferInst>(MI)) {
       // After the copy: the runtime looks for Go pointers in what arrived.
       IRBuilder<> IRB(MI->getNextNode());
       IRB.SetCurrentDebugLocation(MI->getDebugLoc());
       bool TLS = false;
       std::string Object = globalName(MT->getRawDest(), TLS); // named if it is a C global
-      Hook = IRB.CreateCall(Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
-                                   IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy),
-                                   siteFor(*MI, Object, TLS)});
+      // Level 1 checks only the write (a copy into Go memory); level 2 also looks at what arrived,
+      // wherever it went.
+      Value *Need = IRB.CreateICmpNE(levelMask(IRB, ReadMask), ConstantInt::get(IntPtrTy, 0));
+      if (!isCMemory(MT->getRawDest()))
+        Need = IRB.CreateOr(Need, inGoRegion(IRB, IRB.CreatePtrToInt(MT->getRawDest(), IntPtrTy),
+                                             levelMask(IRB, WriteMask)));
+      IRB.SetInsertPoint(SplitBlockAndInsertIfThen(Need, &*IRB.GetInsertPoint(), false));
+      CallInst *Hook = IRB.CreateCall(
+          Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
+                 IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy), siteFor(*MI, Object, TLS)});
+      Hook->setTailCallKind(CallInst::TCK_NoTail);
     } else {
-      IRBuilder<> IRB(MI);
-      IRB.SetCurrentDebugLocation(MI->getDebugLoc());
-      Hook = IRB.CreateCall(Write, {asPtr(IRB, MI->getRawDest()), siteFor(*MI)});
+      // memset writes what it covers: checked like a store to its first byte.
+      insertAccessCheck(MI, MI->getRawDest(), /*IsRead=*/false);
     }
-    Hook->setTailCallKind(CallInst::TCK_NoTail);
     ++NumCopies;
   }
 

@@ -19,11 +19,11 @@ inline const cgosan_call *CurrentCall(const ThreadState &t) {
 // Judges an access the fast path could not clear; reports what it finds.
 void CheckAccessSlow(ThreadState &t, uintptr_t a, const cgosan_site *site, bool write);
 
-// C memory (the common case) and memory lent by this thread's calls cost a page-map lookup and a
-// short loop; the rest goes to CheckAccessSlow.
+// C memory (the common case) costs a page-map lookup; memory lent by this thread's calls a look at
+// the lent-memory cache, or a short loop; the rest goes to CheckAccessSlow.
 __attribute__((always_inline)) inline void CheckAccess(ThreadState &t, uintptr_t a,
                                                        const cgosan_site *site, bool write) {
-  if (!IsGoPointer(a) || CoveredByOwnCalls(t, a))
+  if (!IsGoPointer(a) || InLentCache(a) || CoveredByOwnCalls(t, a))
     return;
   CheckAccessSlow(t, a, site, write);
 }

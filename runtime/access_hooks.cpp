@@ -48,13 +48,13 @@ using namespace cgosan;
 
 extern "C" {
 
-void __cgosan_write(const void *addr, const cgosan_site *site) {
+CGOSAN_CHECK_CC void __cgosan_write(const void *addr, const cgosan_site *site) {
   if (level == 0)
     return;
   CheckAccess(CurrentThread(), (uintptr_t)addr, site, true);
 }
 
-void __cgosan_read(const void *addr, const cgosan_site *site) {
+CGOSAN_CHECK_CC void __cgosan_read(const void *addr, const cgosan_site *site) {
   if (level < 2)
     return;
   CheckAccess(CurrentThread(), (uintptr_t)addr, site, false);

@@ -42,66 +42,11 @@ int FindLent(const CallFrame &f, uintptr_t v) {
   return -1;
 }
 
-} // namespace
-
-extern "C" {
-
-void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go_frame) {
-  if (level == 0)
-    return;
-  ThreadState &t = CurrentThread();
-  if (!t.registry_slot)
-    RegisterThread(t);
-  unsigned d = t.depth;
-  if (d < kMaxDepth) {
-    CallFrame &f = t.frames[d];
-    f.call = call;
-    f.stack_hi = (uintptr_t)ret_slot + sizeof(void *);
-    f.go_frame = (uintptr_t)go_frame;
-    f.first_record = t.nrecords;
-    __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
-  }
-  __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
-}
-
-void __cgosan_lend(const void *p, uint32_t index) {
-  if (level == 0)
-    return;
-  ThreadState &t = CurrentThread();
-  if (t.depth == 0 || t.depth > kMaxDepth || !IsGoPointer((uintptr_t)p))
-    return;
-  CallFrame &f = t.frames[t.depth - 1];
-  int known = -1;
-  for (unsigned i = 0; i < f.lent_count; i++)
-    if (f.lent[i] == (uintptr_t)p)
-      known = (int)i;
-  if (known >= 0) {
-    if (f.lent_index[known] == UINT32_MAX)
-      f.lent_index[known] = index;
-  } else if (f.lent_count < kMaxLent) {
-    unsigned n = f.lent_count;
-    __atomic_store_n(&f.lent[n], (uintptr_t)p, __ATOMIC_RELAXED);
-    f.lent_end[n] = (uintptr_t)p;
-    f.lent_index[n] = index;
-    __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
-  }
-}
-
-void __cgosan_call_exit(void) {
-  if (level == 0)
-    return;
-  ThreadState &t = CurrentThread();
-  if (t.depth == 0)
-    return;
-  // From here on other threads no longer see this call's memory as lent, nor this thread's
-  // inline checks.
-  ClearLentCache();
-  unsigned d = t.depth - 1;
-  __atomic_store_n(&t.depth, d, __ATOMIC_RELEASE);
-  if (d >= kMaxDepth)
-    return;
+// Frame d is returning and C made store records during it: report each Go pointer still where C
+// stored it, hand those lent by an enclosing call to that call, and remember the lent memory with
+// where C kept it. Out of line: most returns have no records.
+__attribute__((noinline)) void JudgeRecords(ThreadState &t, unsigned d, CallFrame &f) {
   int saved_errno = errno;
-  CallFrame &f = t.frames[d];
   const cgosan_site *kept_site[kMaxLent] = {};
   uintptr_t kept_at[kMaxLent] = {};
   unsigned end = t.nrecords;
@@ -145,12 +90,79 @@ void __cgosan_call_exit(void) {
     ReportRetainedPointer(rp);
   }
   RememberReturnedLends(t, f, kept_site, kept_at);
-  __cgosan_records_pending = t.nrecords != 0;
   errno = saved_errno;
 }
 
+} // namespace
+
+extern "C" {
+
+void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go_frame) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  if (__builtin_expect(!t.registry_slot, 0))
+    RegisterThread(t);
+  unsigned d = t.depth;
+  if (d < kMaxDepth) {
+    CallFrame &f = t.frames[d];
+    f.call = call;
+    f.stack_hi = (uintptr_t)ret_slot + sizeof(void *);
+    f.go_frame = (uintptr_t)go_frame;
+    f.first_record = t.nrecords;
+    __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
+  }
+  __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
+}
+
+void __cgosan_lend(const void *p, uint32_t index) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  if (t.depth == 0 || t.depth > kMaxDepth || !IsGoPointer((uintptr_t)p))
+    return;
+  CallFrame &f = t.frames[t.depth - 1];
+  int known = -1;
+  for (unsigned i = 0; i < f.lent_count; i++)
+    if (f.lent[i] == (uintptr_t)p)
+      known = (int)i;
+  if (known >= 0) {
+    if (f.lent_index[known] == UINT32_MAX)
+      f.lent_index[known] = index;
+  } else if (f.lent_count < kMaxLent) {
+    unsigned n = f.lent_count;
+    __atomic_store_n(&f.lent[n], (uintptr_t)p, __ATOMIC_RELAXED);
+    f.lent_end[n] = (uintptr_t)p;
+    f.lent_index[n] = index;
+    __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
+  }
+}
+
+void __cgosan_call_exit(void) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  unsigned depth = t.depth;
+  if (depth == 0)
+    return;
+  // From here on other threads no longer see this call's memory as lent, nor this thread's
+  // inline checks.
+  ClearLentCache();
+  unsigned d = depth - 1;
+  __atomic_store_n(&t.depth, d, __ATOMIC_RELEASE);
+  if (d >= kMaxDepth)
+    return;
+  CallFrame &f = t.frames[d];
+  // The common return: C kept nothing, so the lent memory only goes into the history.
+  if (t.nrecords == f.first_record) {
+    RememberReturnedLends(t, f, nullptr, nullptr);
+    return;
+  }
+  JudgeRecords(t, d, f);
+}
+
 void __cgosan_heap_alloc(const void *p, size_t size, const cgosan_site *site) {
-  if (p)
+  if (level != 0 && p)
     NoteHeapAlloc((uintptr_t)p, size, site);
 }
 

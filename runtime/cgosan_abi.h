@@ -11,10 +11,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 3
+#define CGOSAN_ABI_VERSION 4
+
+/* The inline checks look up 2 MiB regions of the address space: a byte per region says whether
+ * the Go runtime has memory in it (runtime/go_memory.h). */
+#define CGOSAN_REGION_SHIFT 21
+#define CGOSAN_REGIONS (1u << (48 - CGOSAN_REGION_SHIFT))
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* The calling convention of the hooks the inline checks call (see below). */
+#if defined(__x86_64__) && defined(__clang__)
+#define CGOSAN_CHECK_CC __attribute__((preserve_most))
+#else
+#define CGOSAN_CHECK_CC
 #endif
 
 /* Where an instrumented instruction is in the C source (from its debug location; cgo preamble
@@ -47,29 +59,29 @@ void __cgosan_call_exit(void);
 /* The wrapper read Go pointer argument `index` (0-based) from its argument frame. */
 void __cgosan_lend(const void *p, uint32_t index);
 /* Instrumented C code just stored pointer `value` at `addr`. */
-void __cgosan_store_ptr(void *const *addr, const void *value, const struct cgosan_site *site);
+CGOSAN_CHECK_CC void __cgosan_store_ptr(void *const *addr, const void *value,
+                                        const struct cgosan_site *site);
 /* Level 2: instrumented C code just stored pointer-sized integer `value` at `addr` (a pointer
  * hidden in a uintptr_t). */
-void __cgosan_store_int(void *const *addr, uintptr_t value, const struct cgosan_site *site);
+CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
+                                        const struct cgosan_site *site);
 /* The pass inlines the common case of every load and store check (runtime/fast_path.h):
  *
- *   chunk = __cgosan_go_chunks[(addr >> 26) & __cgosan_write_mask];   (or _read_mask)
- *   if (chunk && addr - __cgosan_lent_cache[0] >= __cgosan_lent_cache[1] - __cgosan_lent_cache[0])
+ *   if (__cgosan_go_regions[(addr >> 21) & __cgosan_write_mask])   (or _read_mask)
  *     __cgosan_write(addr, site);
  *
- * C memory lies in no Go chunk (one load and a compare); the masks are 0 when the level does not
- * check that kind of access (chunk 0, the lowest 64 MiB, is never Go memory); and memory a call in
- * progress on this thread lent is remembered in the thread's cache. The runtime defines them:
- *   void *__cgosan_go_chunks[1 << 22];  (go_memory.h)
+ * C memory lies in no 2 MiB region where Go has memory: a load and a compare. The masks are 0
+ * when the level does not check that kind of access (region 0 is never Go memory). The hook
+ * answers the rest: the exact page, then memory a call in progress on this thread lent. On
+ * x86-64 the hooks keep every general-purpose register but r11 (preserve_most), so the rare call
+ * costs the checked code no spills. The runtime defines:
+ *   uint8_t __cgosan_go_regions[CGOSAN_REGIONS];  (go_memory.h)
  *   uintptr_t __cgosan_read_mask, __cgosan_write_mask;  (fast_path.h)
- *   __thread uintptr_t __cgosan_lent_cache[2];  (initial-exec TLS, fast_path.h)
- * A pointer store's hook runs only when the value or the address is in a Go chunk, or when
- *   __thread uintptr_t __cgosan_records_pending;  (initial-exec TLS, fast_path.h)
- * says the thread's calls have records the store might clear. */
+ * A pointer store's hook runs only when the value or the address lies in such a region. */
 
 /* Instrumented C code is about to read or write memory at `addr` (reads are checked at level 2). */
-void __cgosan_read(const void *addr, const struct cgosan_site *site);
-void __cgosan_write(const void *addr, const struct cgosan_site *site);
+CGOSAN_CHECK_CC void __cgosan_read(const void *addr, const struct cgosan_site *site);
+CGOSAN_CHECK_CC void __cgosan_write(const void *addr, const struct cgosan_site *site);
 /* Level 2: instrumented C code just copied `size` bytes from `src` to `dst` (memcpy/memmove). */
 void __cgosan_copy(void *dst, const void *src, size_t size, const struct cgosan_site *site);
 /* The export stub of Go function `fn` is about to return `value` to the C code at `caller_pc`. */

@@ -7,14 +7,13 @@
 extern "C" {
 uintptr_t __cgosan_read_mask, __cgosan_write_mask;
 __thread uintptr_t __cgosan_lent_cache[2] __attribute__((tls_model("initial-exec")));
-__thread uintptr_t __cgosan_records_pending __attribute__((tls_model("initial-exec")));
 }
 
 namespace cgosan {
 
 void SetLevelMasks(int level) {
-  // Chunk 0 (the lowest 64 MiB) is never Go memory: masking the index to 0 skips the check.
-  const uintptr_t all = kChunks - 1;
+  // Region 0 (the lowest 2 MiB) is never Go memory: masking the index to 0 skips the check.
+  const uintptr_t all = kRegions - 1;
   __cgosan_write_mask = level >= 1 ? all : 0;
   __cgosan_read_mask = level >= 2 ? all : 0;
 }

@@ -5,8 +5,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-extern "C" cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
 cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
+uint8_t __cgosan_go_regions[cgosan::kRegions];
 
 namespace cgosan {
 
@@ -30,9 +30,40 @@ static ChunkBits *ChunkFor(uintptr_t chunk) {
   return expected;
 }
 
-static void SetPages(uintptr_t addr, uintptr_t len, bool on) {
-  if (len == 0)
-    return;
+// Whether Go has any page in region r (the page bits of its 512 pages).
+static bool RegionHasGoPages(uintptr_t r) {
+  constexpr unsigned kRegionsPerChunk = 1u << (kChunkShift - kRegionShift);
+  constexpr unsigned kWordsPerRegion = (1u << (kRegionShift - kPageShift)) / 64;
+  ChunkBits *bits = __atomic_load_n(&__cgosan_go_chunks[r / kRegionsPerChunk], __ATOMIC_ACQUIRE);
+  if (!bits)
+    return false;
+  const uint64_t *w = &bits->words[(r % kRegionsPerChunk) * kWordsPerRegion];
+  for (unsigned i = 0; i < kWordsPerRegion; i++)
+    if (__atomic_load_n(&w[i], __ATOMIC_SEQ_CST))
+      return true;
+  return false;
+}
+
+// Brings the region bytes over [addr, addr+len) in line with the page bits, without a lock (this
+// runs inside Go's allocator). Setting is monotonic; a region cleared while another thread marks
+// a page in it is set again by the second look. Region 0 stays clear: the level masks send the
+// accesses a level does not check there (the lowest 2 MiB, below where mmap places anything).
+static void UpdateRegions(uintptr_t addr, uintptr_t len, bool on) {
+  uintptr_t first = addr >> kRegionShift, last = (addr + len - 1) >> kRegionShift;
+  if (first == 0)
+    first = 1;
+  for (uintptr_t r = first; r <= last && r < kRegions; r++) {
+    if (on) {
+      __atomic_store_n(&__cgosan_go_regions[r], 1, __ATOMIC_SEQ_CST);
+    } else if (!RegionHasGoPages(r)) {
+      __atomic_store_n(&__cgosan_go_regions[r], 0, __ATOMIC_SEQ_CST);
+      if (RegionHasGoPages(r))
+        __atomic_store_n(&__cgosan_go_regions[r], 1, __ATOMIC_SEQ_CST);
+    }
+  }
+}
+
+static void SetPageBits(uintptr_t addr, uintptr_t len, bool on) {
   uintptr_t first = addr >> kPageShift;
   uintptr_t last = (addr + len - 1) >> kPageShift;
   for (uintptr_t page = first; page <= last; page++) {
@@ -50,12 +81,19 @@ static void SetPages(uintptr_t addr, uintptr_t len, bool on) {
     uint64_t mask = uint64_t(1) << (i % 64);
     uint64_t old;
     if (on)
-      old = __atomic_fetch_or(&bits->words[i / 64], mask, __ATOMIC_RELAXED);
+      old = __atomic_fetch_or(&bits->words[i / 64], mask, __ATOMIC_SEQ_CST);
     else
-      old = __atomic_fetch_and(&bits->words[i / 64], ~mask, __ATOMIC_RELAXED);
+      old = __atomic_fetch_and(&bits->words[i / 64], ~mask, __ATOMIC_SEQ_CST);
     if (((old & mask) != 0) != on)
       __atomic_fetch_add(&marked_pages, on ? 1 : uintptr_t(-1), __ATOMIC_RELAXED);
   }
+}
+
+static void SetPages(uintptr_t addr, uintptr_t len, bool on) {
+  if (len == 0)
+    return;
+  SetPageBits(addr, len, on);
+  UpdateRegions(addr, len, on);
 }
 
 void MarkGoMemory(uintptr_t addr, uintptr_t len) { SetPages(addr, len, true); }

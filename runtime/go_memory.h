@@ -7,6 +7,8 @@
 #ifndef CGOSAN_GO_MEMORY_H
 #define CGOSAN_GO_MEMORY_H
 
+#include "cgosan_abi.h"
+
 #include <stdint.h>
 
 namespace cgosan {
@@ -15,6 +17,9 @@ namespace cgosan {
 // allocated the first time Go maps a page in it. Lookups take two loads and no lock.
 constexpr unsigned kPageShift = 12;
 constexpr unsigned kChunkShift = 26;
+// The inline checks' coarse table: a byte per 2 MiB region, set while Go has pages in it.
+constexpr unsigned kRegionShift = CGOSAN_REGION_SHIFT;
+constexpr uintptr_t kRegions = CGOSAN_REGIONS;
 constexpr unsigned kAddressBits = 48;
 constexpr uintptr_t kChunks = uintptr_t(1) << (kAddressBits - kChunkShift);
 constexpr unsigned kPagesPerChunk = 1u << (kChunkShift - kPageShift);
@@ -25,8 +30,9 @@ struct ChunkBits {
 
 } // namespace cgosan
 
-// The page map's chunk table, read by instrumented code (cgosan_abi.h).
+// The page map's chunk table, and the region table that instrumented code reads (cgosan_abi.h).
 extern "C" cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
+extern "C" uint8_t __cgosan_go_regions[cgosan::kRegions];
 
 namespace cgosan {
 

@@ -51,9 +51,11 @@ void NoteHeapFree(uintptr_t p) {
   unsigned home = Home(p);
   for (unsigned i = 0; i < kProbe; i++) {
     Slot &s = slots[(home + i) & (kSlots - 1)];
-    uintptr_t cur = p;
-    if (__atomic_compare_exchange_n(&s.start, &cur, kTombstone, false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_RELAXED))
+    // A plain load first: a locked compare-and-swap on each probed slot would cost every free()
+    // of a block the table does not hold (most of them) eight atomic operations.
+    uintptr_t cur = __atomic_load_n(&s.start, __ATOMIC_RELAXED);
+    if (cur == p && __atomic_compare_exchange_n(&s.start, &cur, kTombstone, false, __ATOMIC_ACQ_REL,
+                                                __ATOMIC_RELAXED))
       return;
   }
 }

@@ -13,7 +13,7 @@
 
 extern "C" {
 // Referenced by every instrumented object: a link with a runtime of another ABI fails.
-char __cgosan_abi_v3;
+char __cgosan_abi_v4;
 }
 
 namespace cgosan {

@@ -1,8 +1,9 @@
 // The thread registry and the per-thread history of returned lends (see lent_memory.h).
 //
-// Nothing here is on the call path but RegisterThread, once per thread. The lookups run only for
-// accesses to Go memory that the accessing thread's own calls did not lend: OpenMP workers and
-// other helper threads, and the violations themselves.
+// Nothing here is on the call path but RegisterThread, once per thread (returns write the
+// history inline, lent_memory.h). The lookups run only for accesses to Go memory that the
+// accessing thread's own calls did not lend: OpenMP workers and other helper threads, and the
+// violations themselves.
 #include "lent_memory.h"
 
 #include <pthread.h>
@@ -12,7 +13,6 @@ namespace cgosan {
 namespace {
 
 constexpr unsigned kMaxThreads = 1024;
-constexpr unsigned kHistory = 1024; // returned lends remembered per thread
 
 ThreadState *registry[kMaxThreads];
 unsigned registry_high; // slots [0, registry_high) have been used
@@ -65,6 +65,9 @@ void InitLentMemory() { pthread_key_create(&exit_key, Unregister); }
 void RegisterThread(ThreadState &t) {
   if (t.registry_slot)
     return;
+  if (!t.history)
+    __atomic_store_n(&t.history, (ReturnedLend *)MapPages(kHistory * sizeof(ReturnedLend)),
+                     __ATOMIC_RELEASE);
   for (unsigned i = 0; i < kMaxThreads; i++) {
     ThreadState *expected = nullptr;
     if (__atomic_compare_exchange_n(&registry[i], &expected, &t, false, __ATOMIC_ACQ_REL,
@@ -90,28 +93,6 @@ bool CoveredByOtherThreads(const ThreadState &self, uintptr_t a) {
       return true;
   }
   return false;
-}
-
-void RememberReturnedLends(ThreadState &t, const CallFrame &f, const cgosan_site *const *kept_site,
-                           const uintptr_t *kept_at) {
-  if (!t.history) {
-    ReturnedLend *h = (ReturnedLend *)MapPages(kHistory * sizeof(ReturnedLend));
-    if (!h)
-      return;
-    __atomic_store_n(&t.history, h, __ATOMIC_RELEASE);
-  }
-  for (unsigned i = 0; i < f.lent_count && i < kMaxLent; i++) {
-    ReturnedLend &r = t.history[t.history_next % kHistory];
-    r.base = f.lent[i];
-    uintptr_t end = f.lent_end[i] > f.lent[i] ? f.lent_end[i] : f.lent[i] + 1;
-    r.end = end + kReturnedSlack;
-    r.call = f.call;
-    r.kept_site = kept_site[i];
-    r.kept_at = kept_at[i];
-    r.argument = f.lent_index[i];
-    r.kind = KindOf(f.lent[i], f.go_frame);
-    __atomic_store_n(&t.history_next, t.history_next + 1, __ATOMIC_RELEASE);
-  }
 }
 
 bool FindReturnedLend(const ThreadState &self, uintptr_t a, ReturnedLend *out) {

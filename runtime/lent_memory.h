@@ -70,10 +70,30 @@ inline bool CoveredByOwnCalls(ThreadState &t, uintptr_t a) {
 // The same for the calls in progress on every other thread.
 bool CoveredByOtherThreads(const ThreadState &self, uintptr_t a);
 
-// Called as frame f returns: its lent memory goes into the thread's history. `kept` gives, per
-// lent slot, where C stored it (null if nowhere seen).
-void RememberReturnedLends(ThreadState &t, const CallFrame &f, const cgosan_site *const *kept_site,
-                           const uintptr_t *kept_at);
+constexpr unsigned kHistory = 1024; // returned lends remembered per thread (a power of two)
+
+// Called as frame f returns: its lent memory goes into the thread's history (allocated by
+// RegisterThread). `kept_site`/`kept_at` give, per lent slot, where C stored it (null: nowhere
+// seen). Inline: every return runs it.
+inline void RememberReturnedLends(ThreadState &t, const CallFrame &f,
+                                  const cgosan_site *const *kept_site, const uintptr_t *kept_at) {
+  ReturnedLend *h = t.history;
+  if (!h)
+    return;
+  unsigned next = t.history_next;
+  for (unsigned i = 0; i < f.lent_count && i < kMaxLent; i++) {
+    ReturnedLend &r = h[next % kHistory];
+    r.base = f.lent[i];
+    uintptr_t end = f.lent_end[i] > f.lent[i] ? f.lent_end[i] : f.lent[i] + 1;
+    r.end = end + kReturnedSlack;
+    r.call = f.call;
+    r.kept_site = kept_site ? kept_site[i] : nullptr;
+    r.kept_at = kept_at ? kept_at[i] : 0;
+    r.argument = f.lent_index[i];
+    r.kind = KindOf(f.lent[i], f.go_frame);
+    __atomic_store_n(&t.history_next, ++next, __ATOMIC_RELEASE);
+  }
+}
 // The most recent returned lend (this thread's first, then others') whose memory holds a.
 bool FindReturnedLend(const ThreadState &self, uintptr_t a, ReturnedLend *out);
 

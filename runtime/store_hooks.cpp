@@ -83,7 +83,8 @@ __attribute__((always_inline)) inline void StorePointerIntoGoMemory(ThreadState 
 
 extern "C" {
 
-void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site *site) {
+CGOSAN_CHECK_CC void __cgosan_store_ptr(void *const *addr, const void *value,
+                                        const cgosan_site *site) {
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();
@@ -95,7 +96,8 @@ void __cgosan_store_ptr(void *const *addr, const void *value, const cgosan_site 
     StoreIntoCMemory(t, a, v, site, 1);
 }
 
-void __cgosan_store_int(void *const *addr, uintptr_t value, const cgosan_site *site) {
+CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
+                                        const cgosan_site *site) {
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();

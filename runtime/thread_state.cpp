@@ -33,7 +33,6 @@ bool AppendRecord(ThreadState &t, const StoreRecord &r) {
     t.capacity = cap;
   }
   t.records[t.nrecords++] = r;
-  __cgosan_records_pending = 1;
   return true;
 }
 

@@ -29,25 +29,26 @@ struct pair {
 } kept;
 
 // Through a pointer argument: maybe Go memory (read 1, write 1). The check is inline: the level's
-// mask, the page map's chunk, the thread's lent-memory cache, and only then the runtime call.
+// mask, the region table, and only where Go has memory the runtime call, which keeps the
+// caller's registers (preserve_most).
 // CHECK-LABEL: define {{.*}}void @through_pointer(
 // CHECK: load {{.*}}@__cgosan_read_mask{{.*}}!invariant.load
-// CHECK: getelementptr {{.*}}@__cgosan_go_chunks
+// CHECK: lshr i64 {{.*}}, 21
+// CHECK: getelementptr {{.*}}@__cgosan_go_regions
 // CHECK: br i1 {{.*}}!prof
-// CHECK: load {{.*}}@__cgosan_lent_cache
-// CHECK: br i1 {{.*}}!prof
-// CHECK: call void @__cgosan_read(
+// CHECK-NOT: load
+// CHECK: call preserve_mostcc void @__cgosan_read(
 // CHECK: load
 // CHECK: load {{.*}}@__cgosan_write_mask
-// CHECK: call void @__cgosan_write(
+// CHECK: call preserve_mostcc void @__cgosan_write(
 // CHECK: store
 // CHECK: ret void
 void through_pointer(long *p) { p[1] = p[0] + 1; }
 
 // C globals, locals and a fresh malloc block are C memory: no access hook.
 // CHECK-LABEL: define {{.*}}void @c_memory(
-// CHECK-NOT: call void @__cgosan_read(
-// CHECK-NOT: call void @__cgosan_write(
+// CHECK-NOT: call preserve_mostcc void @__cgosan_read(
+// CHECK-NOT: call preserve_mostcc void @__cgosan_write(
 // CHECK: ret void
 void c_memory(void) {
   long local = counter;
@@ -59,7 +60,7 @@ void c_memory(void) {
 // A uintptr_t made from a pointer, and a copy of one, are followed (2); a counter is not.
 // CHECK-LABEL: define {{.*}}void @hide(
 // CHECK: store i64 {{.*}}@bits
-// CHECK: call void @__cgosan_store_int({{.*}}@bits
+// CHECK: call preserve_mostcc void @__cgosan_store_int({{.*}}@bits
 // CHECK: ret void
 void hide(long *p) {
   bits = (uintptr_t)p;
@@ -68,13 +69,18 @@ void hide(long *p) {
   counter = counter + 1;
 }
 
-// memcpy: checked after the copy, with both addresses and the length; memset: a write (through
-// the pointer argument, so not C memory by construction; -O2 later turns the memset into a store).
+// memcpy: checked after the copy, with both addresses and the length, when the destination may
+// be Go memory (not here: a C global) or the level (2) looks for Go pointers in every copy;
+// memset: a write (through the
+// pointer argument, so not C memory by construction; -O2 later turns the memset into a store).
 // CHECK-LABEL: define {{.*}}void @copies(
 // CHECK: call void @llvm.memcpy
-// CHECK-NEXT: call void @__cgosan_copy({{.*}}@kept{{.*}}, {{.*}}, i64 16,
-// CHECK: call void @__cgosan_write(
-// CHECK: call void @__cgosan_read(
+// CHECK-NEXT: load {{.*}}@__cgosan_read_mask
+// CHECK-NEXT: icmp {{ne|eq}}
+// CHECK-NEXT: br i1
+// CHECK: call void @__cgosan_copy({{.*}}@kept{{.*}}, {{.*}}, i64 16,
+// CHECK: call preserve_mostcc void @__cgosan_write(
+// CHECK: call preserve_mostcc void @__cgosan_read(
 // CHECK: ret void
 void copies(struct pair *src, char *dst) {
   memcpy(&kept, src, sizeof kept);

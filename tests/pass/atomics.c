@@ -13,9 +13,9 @@ long counter;
 
 // CHECK-LABEL: define {{.*}}void @keep_atomically(
 // CHECK: store atomic {{.*}}@saved
-// CHECK: call void @__cgosan_store_ptr({{.*}}@saved
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved
 // CHECK: atomicrmw xchg {{.*}}@slot
-// CHECK: call void @__cgosan_store_ptr({{.*}}@slot
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@slot
 // CHECK: ret void
 void keep_atomically(void *p, int *q) {
   __atomic_store_n(&saved, p, __ATOMIC_SEQ_CST);

@@ -32,7 +32,7 @@ void *make_buf(size_t n) {
 
 #line 1 "cgo-generated-wrapper"
 // CHECK-LABEL: define {{.*}}void @keep(
-// CHECK: call void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_STORE]]{{( to|\))}}{{.*}}, !dbg
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_STORE]]{{( to|\))}}{{.*}}, !dbg
 // CHECK-LABEL: define {{.*}} @make_buf(
 // CHECK: call void @__cgosan_heap_alloc({{.*}}, {{.*}}, {{.*}}[[SITE_ALLOC]]{{( to|\))}}{{.*}}, !dbg
 

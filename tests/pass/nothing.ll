@@ -5,11 +5,13 @@
 ; RUN: %opt -load-pass-plugin=%plugin -passes=cgosan -S %s -o - | FileCheck %s --check-prefix=CONTROL
 ; RUN: sed 's/@x_cgo_setenv/@setenv_copy/' %s | %opt -load-pass-plugin=%plugin -passes=cgosan -S -o - | FileCheck %s --check-prefix=INSTRUMENTED
 
+target triple = "x86_64-pc-linux-gnu"
+
 ; CHECK-NOT: __cgosan
 ; CONTROL: define void @x_cgo_setenv(
-; INSTRUMENTED: @__cgosan_abi_v3 = external global i8
+; INSTRUMENTED: @__cgosan_abi_v4 = external global i8
 ; INSTRUMENTED: define void @setenv_copy(
-; INSTRUMENTED: call void @__cgosan_store_ptr(
+; INSTRUMENTED: call preserve_mostcc void @__cgosan_store_ptr(
 
 @env = global i8* null
 

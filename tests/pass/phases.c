@@ -13,16 +13,16 @@ long **slot;
 
 // At -O0 nothing is inlined: scale's accesses are checked in scale itself.
 // O0-LABEL: define internal void @scale(
-// O0: call void @__cgosan_read(
-// O0: call void @__cgosan_write(
+// O0: call preserve_mostcc void @__cgosan_read(
+// O0: call preserve_mostcc void @__cgosan_write(
 static void scale(long *buf, size_t n) {
   for (size_t i = 0; i < n; i++)
     buf[i] *= 2;
 }
 
 // O2-LABEL: define {{.*}}void @_cgo_0123456789ab_Cfunc_scale(
-// O2-NOT: call void @__cgosan_write(
-// O2-NOT: call void @__cgosan_read(
+// O2-NOT: call preserve_mostcc void @__cgosan_write(
+// O2-NOT: call preserve_mostcc void @__cgosan_read(
 // O2: call void @__cgosan_call_exit()
 void _cgo_0123456789ab_Cfunc_scale(void *v) {
   struct {
@@ -34,14 +34,14 @@ void _cgo_0123456789ab_Cfunc_scale(void *v) {
 
 // A pointer C kept from an earlier call: checked.
 // CHECK-LABEL: define {{.*}}void @poke(
-// CHECK: call void @__cgosan_write(
+// CHECK: call preserve_mostcc void @__cgosan_write(
 // CHECK: ret void
 void poke(void) { *kept = 1; }
 
 // A pointer store through a pointer: the early phase's __cgosan_store_ptr checks it; no separate
 // write check before it.
 // CHECK-LABEL: define {{.*}}void @put(
-// CHECK-NOT: call void @__cgosan_write(
-// CHECK: call void @__cgosan_store_ptr(
+// CHECK-NOT: call preserve_mostcc void @__cgosan_write(
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr(
 // CHECK: ret void
 void put(long *p) { *slot = p; }

@@ -13,7 +13,7 @@ void *saved;
 void *malloc(size_t);
 
 // CHECK-LABEL: define {{.*}}void @control(
-// CHECK: call void @__cgosan_store_ptr(
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr(
 // CHECK: call void @__cgosan_heap_alloc(
 // CHECK: ret void
 void control(void *p) {

@@ -1,7 +1,7 @@
 // Pointer stores: a store that may keep a pointer is followed by __cgosan_store_ptr(addr, value,
-// site), behind an inline gate (value or address in a Go chunk of the page map, or records pending
-// on the thread); the site names the C global stored to (by its source name) and flags
-// thread-locals. Stores into allocas that never escape cannot keep anything and are left alone.
+// site), behind an inline gate (value or address in a 2 MiB region where Go has memory); the site
+// names the C global stored to (by its source name) and flags thread-locals. Stores into allocas
+// that never escape cannot keep anything and are left alone.
 //
 // RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
 // RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
@@ -32,24 +32,23 @@ void *id(void *p);
 
 // CHECK-LABEL: define {{.*}}void @keep_global(
 // CHECK: store {{.*}}, {{.*}}@saved{{.*}}!cgosan.hooked
-// CHECK-DAG: getelementptr {{.*}}@__cgosan_go_chunks
-// CHECK-DAG: load {{.*}}@__cgosan_records_pending
+// CHECK-DAG: getelementptr {{.*}}@__cgosan_go_regions
 // CHECK: br i1 {{.*}}!prof
-// CHECK: call void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}, {{.*}}[[SITE_SAVED]]{{( to|\))}}
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}, {{.*}}[[SITE_SAVED]]{{( to|\))}}
 void keep_global(void *p) { saved = p; }
 
 // LLVM 16 reaches thread-locals through @llvm.threadlocal.address: still named, flagged TLS.
 // CHECK-LABEL: define {{.*}}void @keep_tls(
-// CHECK: call void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_TSAVED]]{{( to|\))}}
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_TSAVED]]{{( to|\))}}
 void keep_tls(void *p) { tsaved = p; }
 
 // A field of a global struct: the object is still the global.
 // CHECK-LABEL: define {{.*}}void @keep_field(
-// CHECK: call void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_HOLDER]]{{( to|\))}}
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_HOLDER]]{{( to|\))}}
 void keep_field(void *p) { holder.p = p; }
 
 // CHECK-LABEL: define {{.*}}void @keep_out(
-// CHECK: call void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_OUT]]{{( to|\))}}
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_OUT]]{{( to|\))}}
 void keep_out(void **out, void *p) { *out = p; }
 
 // Locals whose address never leaves the function: the parameter spill at -O0, `local`, `arr`.
@@ -66,7 +65,7 @@ void *local_only(void *p) {
 
 // The same local, but its address is passed out: the store may keep the pointer.
 // CHECK-LABEL: define {{.*}}void @local_escapes(
-// CHECK: call void @__cgosan_store_ptr(
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr(
 // CHECK-NOT: @__cgosan_store_ptr
 // CHECK: ret void
 void local_escapes(void *p) {
@@ -81,4 +80,4 @@ void local_escapes(void *p) {
 // CHECK: ret void
 void store_int(int v) { holder.n = v; }
 
-// CHECK-DAG: declare void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}})
+// CHECK-DAG: declare preserve_mostcc void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}})

@@ -7,6 +7,8 @@
 ;
 ; RUN: %opt -load-pass-plugin=%plugin -passes=cgosan -S %s -o - | FileCheck %s
 
+target triple = "x86_64-pc-linux-gnu"
+
 %frame = type <{ i8*, i8*, i32, [4 x i8], i8* }> ; p0, p1, p2 (int), padding, r
 %pair = type { i8*, i8* }
 
@@ -17,7 +19,7 @@ declare void @use(i32, i8*, i8*)
 declare void @use_byval(%pair* byval(%pair))
 declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 
-; CHECK-DAG: @__cgosan_abi_v3 = external global i8
+; CHECK-DAG: @__cgosan_abi_v4 = external global i8
 ; CHECK-DAG: [[NAME:@__cgosan_str[.0-9]*]] = private unnamed_addr constant [5 x i8] c"many\00"
 ; CHECK-DAG: [[CALL:@__cgosan_call[.0-9]*]] = private constant { {{.*}} } { {{.*}}[[NAME]]{{,| }}
 
@@ -35,7 +37,7 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: ret void
 ; CHECK: call:
 ; CHECK-NEXT: store {{.*}}%p0, {{.*}}@saved
-; CHECK: call void @__cgosan_store_ptr({{.*}}@saved{{.*}}, {{.*}}%p0, {{.*}}@__cgosan_site
+; CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{.*}}, {{.*}}%p0, {{.*}}@__cgosan_site
 ; CHECK: call void @__cgosan_lend({{.*}}%p1, i32 1)
 ; CHECK-NEXT: call void @__cgosan_lend({{.*}}@msg{{.*}}, i32 2)
 ; CHECK-NEXT: call void @use(i32 %n, {{.*}}%p1, {{.*}}@msg

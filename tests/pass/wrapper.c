@@ -17,8 +17,8 @@
 
 // The ABI marker every instrumented object references (kept through llvm.compiler.used, so
 // linking against a runtime of another ABI version fails naming it).
-// CHECK-DAG: @__cgosan_abi_v3 = external global i8
-// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v3{{$}}
+// CHECK-DAG: @__cgosan_abi_v4 = external global i8
+// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v4{{$}}
 // CHECK-DAG: @llvm.compiler.used = appending global [1 x {{.*}}] [{{.*}}[[ABIREF]]{{( to .*)?}}], section "llvm.metadata"
 
 #line 1 "cgo-builtin-prolog"
@@ -40,7 +40,7 @@ extern char *_cgo_topofstack(void);
 // CHECK-NEXT: call void @__cgosan_lend({{.*}}[[P0]], i32 0)
 // O0-NEXT: call void @keep({{.*}}[[P0]])
 // O2-NEXT: store {{.*}}[[P0]], {{.*}}@saved
-// O2: call void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}[[P0]], {{.*}}@__cgosan_site
+// O2: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}[[P0]], {{.*}}@__cgosan_site
 // CHECK-NOT: @__cgosan_lend
 // CHECK: call void @__cgosan_call_exit()
 // CHECK-NEXT: ret void
@@ -55,7 +55,7 @@ void _cgo_826fc2f169f1_Cfunc_keep(void *v) {
 // O0-LABEL: define internal void @keep(
 // O0-NOT: @__cgosan_call_enter
 // O0: store {{.*}}, {{.*}}@saved
-// O0: call void @__cgosan_store_ptr({{.*}}@saved{{.*}})
+// O0: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{.*}})
 // O0-NOT: @__cgosan_call_exit
 // O0: ret void
 

@@ -66,3 +66,33 @@ TEST(GoMemory, OnlyAccessibleMappingsAreGoMemory) {
   NoteGoMapping(base, 1 << 20, PROT_NONE); // sysFault: no longer usable
   EXPECT_FALSE(IsGoPointer(base + 4096));
 }
+
+// The inline checks read one byte per 2 MiB region: set while Go has any page in it, so that
+// C memory elsewhere in a 64 MiB chunk that Go also uses (C thread stacks are) costs no call.
+TEST(GoMemory, RegionsFollowThePages) {
+  const uintptr_t region = uintptr_t(1) << kRegionShift;
+  const uintptr_t base = 0x310000000000;
+  auto Region = [](uintptr_t a) { return __cgosan_go_regions[a >> kRegionShift]; };
+  MarkGoMemory(base + 4096, 4096);
+  MarkGoMemory(base + 3 * 4096, 4096);
+  EXPECT_EQ(Region(base), 1);
+  EXPECT_EQ(Region(base + region), 0); // the next region of the same chunk
+  UnmarkGoMemory(base + 4096, 4096);
+  EXPECT_EQ(Region(base), 1); // a page is left
+  UnmarkGoMemory(base + 3 * 4096, 4096);
+  EXPECT_EQ(Region(base), 0);
+  // A mapping across a region boundary sets both, and its end clears both.
+  MarkGoMemory(base + region - 4096, 2 * 4096);
+  EXPECT_EQ(Region(base), 1);
+  EXPECT_EQ(Region(base + region), 1);
+  UnmarkGoMemory(base + region - 4096, 2 * 4096);
+  EXPECT_EQ(Region(base), 0);
+  EXPECT_EQ(Region(base + region), 0);
+}
+
+TEST(GoMemory, RegionZeroIsNeverGo) {
+  // The level masks send unchecked kinds of access to region 0.
+  MarkGoMemory(4096, 4096);
+  EXPECT_EQ(__cgosan_go_regions[0], 0);
+  UnmarkGoMemory(4096, 4096);
+}
