@@ -1,6 +1,7 @@
 // Heap blocks that instrumented C code allocated, so that a report can say "heap block of N bytes
-// allocated at FILE:LINE". A fixed open-addressing table, updated with atomics and no lock;
-// when a neighbourhood is full an older entry is overwritten (the report then says less).
+// allocated at FILE:LINE". A fixed open-addressing table, written with plain atomic stores and no
+// lock; when a neighbourhood is full an older entry is overwritten, and an entry two threads wrote
+// at once fails its check (the report then says less, never something wrong).
 #ifndef CGOSAN_HEAP_BLOCKS_H
 #define CGOSAN_HEAP_BLOCKS_H
 
