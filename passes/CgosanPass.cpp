@@ -301,7 +301,8 @@ Instrumenter::Instrumenter(Module &M, cgosan::Phase P)
 
 void Instrumenter::declareRuntime() {
   Type *VoidTy = Type::getVoidTy(Ctx);
-  CallEnter = M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy, PtrTy);
+  CallEnter =
+      M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty);
   CallExit = M.getOrInsertFunction("__cgosan_call_exit", VoidTy);
   Lend = M.getOrInsertFunction("__cgosan_lend", VoidTy, PtrTy, Int32Ty);
   StorePtr = M.getOrInsertFunction("__cgosan_store_ptr", VoidTy, PtrTy, PtrTy, PtrTy);
@@ -537,10 +538,33 @@ void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
   IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
   Function *AddrOfRA = Intrinsic::getDeclaration(&M, Intrinsic::addressofreturnaddress, {PtrTy});
   Value *RetSlot = Entry.CreateCall(AddrOfRA);
-  Entry.CreateCall(CallEnter,
-                   {ConstantExpr::getPointerCast(Desc, PtrTy), RetSlot, asPtr(Entry, F.getArg(0))});
+  // The call starts at the wrapper's entry. When nothing but cgo's own code runs before the call
+  // to the C function, it may as well start there, lending the first pointer argument in the
+  // same runtime call: one call fewer per cgo call.
+  unsigned FirstLend = 0;
+  Instruction *EnterAt = &*Entry.GetInsertPoint();
+  if (!LentValues.empty() && LentIndex[0] != UINT32_MAX &&
+      LentValues[0].first->getParent() == &F.getEntryBlock()) {
+    bool OnlyCgo = true;
+    for (Instruction &I : F.getEntryBlock()) {
+      if (&I == LentValues[0].first)
+        break;
+      if (const auto *CB = dyn_cast<CallBase>(&I))
+        OnlyCgo &= !IsLendingCall(CB);
+    }
+    if (OnlyCgo) {
+      EnterAt = LentValues[0].first;
+      FirstLend = 1;
+    }
+  }
+  IRBuilder<> IRB(EnterAt);
+  Value *First = FirstLend ? asPtr(IRB, LentValues[0].second) : ConstantPointerNull::get(PtrTy);
+  IRB.CreateCall(CallEnter,
+                 {ConstantExpr::getPointerCast(Desc, PtrTy), RetSlot, asPtr(IRB, F.getArg(0)),
+                  First, ConstantInt::get(Int32Ty, FirstLend ? LentIndex[0] : 0)});
+  NumLent += FirstLend;
 
-  for (unsigned K = 0; K < LentValues.size(); K++) {
+  for (unsigned K = FirstLend; K < LentValues.size(); K++) {
     Instruction *At = LentValues[K].first;
     Value *V = LentValues[K].second;
     // A load is reported right after it; a call's arguments right before the call.

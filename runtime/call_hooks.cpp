@@ -93,11 +93,32 @@ __attribute__((noinline)) void JudgeRecords(ThreadState &t, unsigned d, CallFram
   errno = saved_errno;
 }
 
+// Frame f was lent p as argument `index` (UINT32_MAX: unknown). Other threads read the slots:
+// a slot is filled before it is counted.
+void Lend(CallFrame &f, uintptr_t p, uint32_t index) {
+  if (!IsGoPointer(p))
+    return;
+  for (unsigned i = 0; i < f.lent_count; i++)
+    if (f.lent[i] == p) {
+      if (f.lent_index[i] == UINT32_MAX)
+        f.lent_index[i] = index;
+      return;
+    }
+  unsigned n = f.lent_count;
+  if (n >= kMaxLent)
+    return;
+  __atomic_store_n(&f.lent[n], p, __ATOMIC_RELAXED);
+  f.lent_end[n] = p;
+  f.lent_index[n] = index;
+  __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
+}
+
 } // namespace
 
 extern "C" {
 
-void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go_frame) {
+void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go_frame,
+                         const void *first_lent, uint32_t first_index) {
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();
@@ -111,6 +132,8 @@ void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go
     f.go_frame = (uintptr_t)go_frame;
     f.first_record = t.nrecords;
     __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
+    if (first_lent)
+      Lend(f, (uintptr_t)first_lent, first_index);
   }
   __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
 }
@@ -119,23 +142,9 @@ void __cgosan_lend(const void *p, uint32_t index) {
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();
-  if (t.depth == 0 || t.depth > kMaxDepth || !IsGoPointer((uintptr_t)p))
+  if (t.depth == 0 || t.depth > kMaxDepth)
     return;
-  CallFrame &f = t.frames[t.depth - 1];
-  int known = -1;
-  for (unsigned i = 0; i < f.lent_count; i++)
-    if (f.lent[i] == (uintptr_t)p)
-      known = (int)i;
-  if (known >= 0) {
-    if (f.lent_index[known] == UINT32_MAX)
-      f.lent_index[known] = index;
-  } else if (f.lent_count < kMaxLent) {
-    unsigned n = f.lent_count;
-    __atomic_store_n(&f.lent[n], (uintptr_t)p, __ATOMIC_RELAXED);
-    f.lent_end[n] = (uintptr_t)p;
-    f.lent_index[n] = index;
-    __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
-  }
+  Lend(t.frames[t.depth - 1], (uintptr_t)p, index);
 }
 
 void __cgosan_call_exit(void) {

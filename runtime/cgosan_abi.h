@@ -52,8 +52,11 @@ struct cgosan_call {
 
 /* Go called C.<name>: `ret_slot` is the address of the wrapper's return address, the upper end
  * of the C stack frames this call creates; `go_frame` is the wrapper's argument, which points into
- * the calling goroutine's stack. */
-void __cgosan_call_enter(const struct cgosan_call *call, void *ret_slot, const void *go_frame);
+ * the calling goroutine's stack. `first_lent`, if not null, is lent as argument `first_index`
+ * (as __cgosan_lend would): the pass starts the call right before the C function when only cgo's
+ * own code runs before it. */
+void __cgosan_call_enter(const struct cgosan_call *call, void *ret_slot, const void *go_frame,
+                         const void *first_lent, uint32_t first_index);
 /* The wrapper is about to return to Go: judge what C kept. */
 void __cgosan_call_exit(void);
 /* The wrapper read Go pointer argument `index` (0-based) from its argument frame. */

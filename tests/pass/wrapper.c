@@ -34,10 +34,11 @@ extern char *_cgo_topofstack(void);
 
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_keep(
 // CHECK-NEXT: [[RA:%[0-9]+]] = {{(tail )?}}call {{.*}}@llvm.addressofreturnaddress{{.*}}()
-// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[KEEPCALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%0)
+// CHECK-NOT: @__cgosan_call_enter
 // CHECK: [[P0:%[0-9]+]] = load {{.*}}, align 1
-// The pointer goes straight to the C function: lent at the call, as argument 0.
-// CHECK-NEXT: call void @__cgosan_lend({{.*}}[[P0]], i32 0)
+// The pointer goes straight to the C function, and only cgo's code runs before it: the call starts
+// right before the C function and lends the pointer as argument 0 in the same runtime call.
+// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[KEEPCALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%0, {{.*}}[[P0]], i32 0)
 // O0-NEXT: call void @keep({{.*}}[[P0]])
 // O2-NEXT: store {{.*}}[[P0]], {{.*}}@saved
 // O2: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}[[P0]], {{.*}}@__cgosan_site
@@ -63,9 +64,12 @@ void _cgo_826fc2f169f1_Cfunc_keep(void *v) {
 // `_cgo_a->r = _cgo_r`; that store is still into the Go frame and must not be instrumented.
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_dup(
 // CHECK-NEXT: [[RA2:%[0-9]+]] = {{(tail )?}}call {{.*}}@llvm.addressofreturnaddress{{.*}}()
-// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[DUPCALL]]{{.*}}, {{.*}}[[RA2]], {{.*}}%0)
 // CHECK-NOT: @__cgosan_store_ptr
-// CHECK: call void @__cgosan_lend(
+// _cgo_topofstack is cgo's own code: the call still starts right before the C function.
+// CHECK: call {{.*}}@_cgo_topofstack()
+// CHECK-NOT: @__cgosan_store_ptr
+// CHECK: call void @__cgosan_call_enter({{.*}}[[DUPCALL]]{{.*}}, {{.*}}[[RA2]], {{.*}}%0, {{.*}}, i32 0)
+// CHECK-NOT: @__cgosan_lend
 // CHECK-NOT: @__cgosan_store_ptr
 // CHECK: store {{.*}}, align 1
 // CHECK-NOT: @__cgosan_store_ptr
@@ -84,6 +88,6 @@ void _cgo_826fc2f169f1_Cfunc_dup(void *v) {
 }
 
 // The runtime's entry points.
-// CHECK-DAG: declare void @__cgosan_call_enter({{.*}}, {{.*}}, {{.*}})
+// CHECK-DAG: declare void @__cgosan_call_enter({{.*}}, {{.*}}, {{.*}}, {{.*}}, i32)
 // CHECK-DAG: declare void @__cgosan_call_exit()
-// CHECK-DAG: declare void @__cgosan_lend({{.*}}, i32)
+// O0-DAG: declare void @__cgosan_lend({{.*}}, i32)
