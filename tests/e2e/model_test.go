@@ -28,6 +28,21 @@ func TestReadsAfterReturnAreLevelTwo(t *testing.T) {
 	}
 }
 
+// A function with several read checks has two bodies (the pass's NumVersioned); the level picks
+// one at the function's entry. The same read through a kept pointer is reported at level 2 only.
+func TestLevelPicksTheFunctionBody(t *testing.T) {
+	exe := build(t, "testdata/uar_two_bodies")
+	got1 := sortedStrings(parseReports(t, run(t, exe, noHalt("CGOSAN=1")...).stderr))
+	if strings.Join(got1, "\n") != "retained-go-pointer at main.go:13" {
+		t.Errorf("level 1 reports: %q, want only the pointer store at main.go:13", got1)
+	}
+	got2 := sortedStrings(parseReports(t, run(t, exe, noHalt("CGOSAN=2")...).stderr))
+	want2 := "retained-go-pointer at main.go:13\nuse-after-return at main.go:19"
+	if strings.Join(got2, "\n") != want2 {
+		t.Errorf("level 2 reports: %q, want %q", got2, want2)
+	}
+}
+
 func TestUseAfterReturnReportNamesAccessLenderAndKeeper(t *testing.T) {
 	r := run(t, build(t, "testdata/uar_later_call"), noHalt()...)
 	for _, want := range []*regexp.Regexp{
