@@ -17,6 +17,14 @@
 
 using namespace cgosan;
 
+// The hooks' rare paths are tail calls, so that their common paths save no registers (the runtime
+// is built with -fno-optimize-sibling-calls, for stack walks).
+#if defined(__clang__) && __has_cpp_attribute(clang::musttail)
+#define CGOSAN_TAIL [[clang::musttail]]
+#else
+#define CGOSAN_TAIL
+#endif
+
 namespace {
 
 // Go pointers lent to an enclosing call stay pinned until that call returns, so an inner call may
@@ -93,6 +101,11 @@ __attribute__((noinline)) void JudgeRecords(ThreadState &t, unsigned d, CallFram
   errno = saved_errno;
 }
 
+template <class T> inline void SetIfChanged(T &slot, T v) {
+  if (__atomic_load_n(&slot, __ATOMIC_RELAXED) != v)
+    __atomic_store_n(&slot, v, __ATOMIC_RELAXED);
+}
+
 // Frame f was lent p as argument `index` (UINT32_MAX: unknown). Other threads read the slots:
 // a slot is filled before it is counted.
 void Lend(CallFrame &f, uintptr_t p, uint32_t index) {
@@ -113,6 +126,52 @@ void Lend(CallFrame &f, uintptr_t p, uint32_t index) {
   __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
 }
 
+__attribute__((always_inline)) inline void Enter(ThreadState &t, const cgosan_call *call,
+                                                 void *ret_slot, const void *go_frame,
+                                                 const void *first_lent, uint32_t first_index) {
+  unsigned d = t.depth;
+  if (d < kMaxDepth) {
+    // A loop calling the same C function with the same buffer finds the frame as the last call
+    // left it: only what differs is stored (stores on the way into C wait for the Go runtime's
+    // locked instructions around the call; loads do not).
+    CallFrame &f = t.frames[d];
+    SetIfChanged(f.call, call);
+    SetIfChanged(f.stack_hi, (uintptr_t)ret_slot + sizeof(void *));
+    SetIfChanged(f.go_frame, (uintptr_t)go_frame);
+    SetIfChanged(f.first_record, t.nrecords);
+    uintptr_t p = (uintptr_t)first_lent;
+    if (p && IsGoPointer(p)) {
+      if (__atomic_load_n(&f.lent[0], __ATOMIC_RELAXED) != p) {
+        __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&f.lent[0], p, __ATOMIC_RELAXED);
+      }
+      SetIfChanged(f.lent_end[0], p);
+      SetIfChanged(f.lent_index[0], first_index);
+      if (__atomic_load_n(&f.lent_count, __ATOMIC_RELAXED) != 1)
+        __atomic_store_n(&f.lent_count, 1, __ATOMIC_RELEASE);
+    } else if (__atomic_load_n(&f.lent_count, __ATOMIC_RELAXED) != 0) {
+      __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
+    }
+  }
+  __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
+}
+
+// The thread's first cgo call: register it, then enter as usual. Out of line (and reached by a
+// tail call) so that the common entry needs no saved registers.
+__attribute__((noinline)) void EnterFirstCall(const cgosan_call *call, void *ret_slot,
+                                              const void *go_frame, const void *first_lent,
+                                              uint32_t first_index) {
+  ThreadState &t = CurrentThread();
+  RegisterThread(t);
+  Enter(t, call, ret_slot, go_frame, first_lent, first_index);
+}
+
+// The call at the thread's depth has just returned with store records: judge them.
+__attribute__((noinline)) void JudgeReturningCall() {
+  ThreadState &t = CurrentThread();
+  JudgeRecords(t, t.depth, t.frames[t.depth]);
+}
+
 } // namespace
 
 extern "C" {
@@ -123,19 +182,8 @@ void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go
     return;
   ThreadState &t = CurrentThread();
   if (__builtin_expect(!t.registry_slot, 0))
-    RegisterThread(t);
-  unsigned d = t.depth;
-  if (d < kMaxDepth) {
-    CallFrame &f = t.frames[d];
-    f.call = call;
-    f.stack_hi = (uintptr_t)ret_slot + sizeof(void *);
-    f.go_frame = (uintptr_t)go_frame;
-    f.first_record = t.nrecords;
-    __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
-    if (first_lent)
-      Lend(f, (uintptr_t)first_lent, first_index);
-  }
-  __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
+    CGOSAN_TAIL return EnterFirstCall(call, ret_slot, go_frame, first_lent, first_index);
+  Enter(t, call, ret_slot, go_frame, first_lent, first_index);
 }
 
 void __cgosan_lend(const void *p, uint32_t index) {
@@ -155,19 +203,18 @@ void __cgosan_call_exit(void) {
   if (depth == 0)
     return;
   // From here on other threads no longer see this call's memory as lent, nor this thread's
-  // inline checks.
-  ClearLentCache();
+  // checks (the cache is stored to only if set: see Enter).
+  if (__cgosan_lent_cache[1])
+    ClearLentCache();
   unsigned d = depth - 1;
   __atomic_store_n(&t.depth, d, __ATOMIC_RELEASE);
   if (d >= kMaxDepth)
     return;
   CallFrame &f = t.frames[d];
   // The common return: C kept nothing, so the lent memory only goes into the history.
-  if (t.nrecords == f.first_record) {
-    RememberReturnedLends(t, f, nullptr, nullptr);
-    return;
-  }
-  JudgeRecords(t, d, f);
+  if (__builtin_expect(t.nrecords != f.first_record, 0))
+    CGOSAN_TAIL return JudgeReturningCall();
+  RememberReturnedLends(t, f, nullptr, nullptr);
 }
 
 void __cgosan_heap_alloc(const void *p, size_t size, const cgosan_site *site) {

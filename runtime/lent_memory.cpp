@@ -41,15 +41,18 @@ bool Covered(const ThreadState &t, uintptr_t a) {
 }
 
 bool FindIn(const ThreadState &t, uintptr_t a, ReturnedLend *out) {
-  const ReturnedLend *h = __atomic_load_n(&t.history, __ATOMIC_ACQUIRE);
+  const HistoryEntry *h = __atomic_load_n(&t.history, __ATOMIC_ACQUIRE);
   if (!h)
     return false;
   unsigned next = __atomic_load_n(&t.history_next, __ATOMIC_ACQUIRE);
   unsigned n = next < kHistory ? next : kHistory;
   for (unsigned k = 1; k <= n; k++) {
-    const ReturnedLend &r = h[(next - k) % kHistory];
-    if (a >= r.base && a < r.end) {
-      *out = r;
+    const HistoryEntry &e = h[(next - k) % kHistory];
+    // C was seen touching [base, touched_end); an access up to kReturnedSlack past it is still
+    // taken as the same object's.
+    uintptr_t end = (e.touched_end > e.base ? e.touched_end : e.base + 1) + kReturnedSlack;
+    if (a >= e.base && a < end) {
+      *out = {e.base, end, e.call, e.kept_site, e.kept_at, e.argument, KindOf(e.base, e.go_frame)};
       return true;
     }
   }
@@ -66,7 +69,7 @@ void RegisterThread(ThreadState &t) {
   if (t.registry_slot)
     return;
   if (!t.history)
-    __atomic_store_n(&t.history, (ReturnedLend *)MapPages(kHistory * sizeof(ReturnedLend)),
+    __atomic_store_n(&t.history, (HistoryEntry *)MapPages(kHistory * sizeof(HistoryEntry)),
                      __ATOMIC_RELEASE);
   for (unsigned i = 0; i < kMaxThreads; i++) {
     ThreadState *expected = nullptr;

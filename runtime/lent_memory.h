@@ -45,6 +45,18 @@ struct ReturnedLend {
   GoPointerKind kind;
 };
 
+// What a return writes into the thread's history: the frame's fields as they are, with nothing
+// computed (FindReturnedLend derives the extent and the kind), so that a return costs a few
+// stores.
+struct HistoryEntry {
+  uintptr_t base, touched_end; // the lent pointer, and CallFrame::lent_end
+  const cgosan_call *call;
+  uintptr_t go_frame;
+  const cgosan_site *kept_site;
+  uintptr_t kept_at;
+  uint32_t argument;
+};
+
 // Makes this thread's calls visible to other threads; once per thread, on its first cgo call.
 void RegisterThread(ThreadState &t);
 void InitLentMemory();
@@ -77,22 +89,34 @@ constexpr unsigned kHistory = 1024; // returned lends remembered per thread (a p
 // seen). Inline: every return runs it.
 inline void RememberReturnedLends(ThreadState &t, const CallFrame &f,
                                   const cgosan_site *const *kept_site, const uintptr_t *kept_at) {
-  ReturnedLend *h = t.history;
-  if (!h)
+  HistoryEntry *h = t.history;
+  unsigned n = f.lent_count < kMaxLent ? f.lent_count : kMaxLent;
+  if (!h || n == 0)
     return;
   unsigned next = t.history_next;
-  for (unsigned i = 0; i < f.lent_count && i < kMaxLent; i++) {
-    ReturnedLend &r = h[next % kHistory];
-    r.base = f.lent[i];
-    uintptr_t end = f.lent_end[i] > f.lent[i] ? f.lent_end[i] : f.lent[i] + 1;
-    r.end = end + kReturnedSlack;
-    r.call = f.call;
-    r.kept_site = kept_site ? kept_site[i] : nullptr;
-    r.kept_at = kept_at ? kept_at[i] : 0;
-    r.argument = f.lent_index[i];
-    r.kind = KindOf(f.lent[i], f.go_frame);
-    __atomic_store_n(&t.history_next, ++next, __ATOMIC_RELEASE);
+  // A call that lent the same pointer as the last return recorded (a buffer reused call after
+  // call), with nothing kept: the entry stands, only the touched extent may grow. Loads instead of
+  // stores: stores on the way back to Go wait for the runtime's locked instructions there.
+  if (n == 1 && !kept_site && next != 0) {
+    HistoryEntry &last = h[(next - 1) % kHistory];
+    if (last.base == f.lent[0] && last.call == f.call && last.go_frame == f.go_frame &&
+        last.argument == f.lent_index[0] && !last.kept_site) {
+      if (f.lent_end[0] > last.touched_end)
+        last.touched_end = f.lent_end[0];
+      return;
+    }
   }
+  for (unsigned i = 0; i < n; i++) {
+    HistoryEntry &e = h[(next + i) % kHistory];
+    e.base = f.lent[i];
+    e.touched_end = f.lent_end[i];
+    e.call = f.call;
+    e.go_frame = f.go_frame;
+    e.kept_site = kept_site ? kept_site[i] : nullptr;
+    e.kept_at = kept_at ? kept_at[i] : 0;
+    e.argument = f.lent_index[i];
+  }
+  __atomic_store_n(&t.history_next, next + n, __ATOMIC_RELEASE);
 }
 // The most recent returned lend (this thread's first, then others') whose memory holds a.
 bool FindReturnedLend(const ThreadState &self, uintptr_t a, ReturnedLend *out);

@@ -35,7 +35,7 @@ struct CallFrame {
   uint32_t lent_index[kMaxLent]; // argument index (0-based), or UINT32_MAX if not known
 };
 
-struct ReturnedLend; // lent_memory.h
+struct HistoryEntry; // lent_memory.h
 
 struct ThreadState {
   unsigned depth;    // calls in progress (may exceed kMaxDepth: deeper ones are not tracked)
@@ -43,7 +43,7 @@ struct ThreadState {
   unsigned capacity; // records allocated
   StoreRecord *records;
   unsigned registry_slot; // 1 + index in the thread registry (lent_memory.cpp), 0 if none yet
-  ReturnedLend *history;  // ring of the Go memory this thread's calls lent and gave back
+  HistoryEntry *history;  // ring of the Go memory this thread's calls lent and gave back
   unsigned history_next;  // total entries ever written (ring index = history_next % size)
   bool in_slow_path;      // a hook's slow path is running: inner hook calls return at once
   CallFrame frames[kMaxDepth];

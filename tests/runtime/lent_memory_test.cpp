@@ -61,6 +61,38 @@ TEST(LentMemory, ReturnedLendsAreFoundWithinTheirTouchedExtent) {
   EXPECT_FALSE(FindReturnedLend(t, 0x1fffff, &r));
 }
 
+TEST(LentMemory, ABufferLentCallAfterCallKeepsOneHistoryEntry) {
+  static ThreadState t;
+  InitLentMemory();
+  RegisterThread(t);
+  Enter(t, 0x400000);
+  t.depth = 0;
+  unsigned before = t.history_next;
+  RememberReturnedLends(t, t.frames[0], nullptr, nullptr);
+  Enter(t, 0x400000);
+  CoveredByOwnCalls(t, 0x400000 + 5000); // the second call touched more of it
+  t.depth = 0;
+  RememberReturnedLends(t, t.frames[0], nullptr, nullptr);
+  EXPECT_EQ(t.history_next, before + 1);
+  ReturnedLend r;
+  ASSERT_TRUE(FindReturnedLend(t, 0x400000 + 5000, &r));
+  EXPECT_EQ(r.base, 0x400000u);
+  // Another pointer, or the same one kept somewhere, gets an entry of its own.
+  Enter(t, 0x500000);
+  t.depth = 0;
+  RememberReturnedLends(t, t.frames[0], nullptr, nullptr);
+  EXPECT_EQ(t.history_next, before + 2);
+  const cgosan_site kept = {"main.go", "keep", 8, 3, "saved", 0, 0};
+  const cgosan_site *kept_site[kMaxLent] = {&kept};
+  uintptr_t kept_at[kMaxLent] = {0x5000};
+  Enter(t, 0x500000);
+  t.depth = 0;
+  RememberReturnedLends(t, t.frames[0], kept_site, kept_at);
+  EXPECT_EQ(t.history_next, before + 3);
+  ASSERT_TRUE(FindReturnedLend(t, 0x500000, &r));
+  EXPECT_EQ(r.kept_site, &kept);
+}
+
 TEST(LentMemory, AnotherThreadsCallInProgressCoversItsMemory) {
   static ThreadState owner, helper;
   InitLentMemory();
