@@ -23,15 +23,24 @@ __attribute__((noinline)) void CheckAccessSlow(ThreadState &t, uintptr_t a, cons
   // another thread's call lent, then pinned memory.
   ExportedPointer e;
   ReturnedLend lend;
-  if (CoveredByOtherThreads(t, a) || IsPinned(a)) {
-  } else if (FindExportedPointer(a, &e)) {
+  bool exported = false, returned = false;
+  if (!CoveredByOtherThreads(t, a) && !IsPinned(a)) {
+    exported = FindExportedPointer(a, &e);
+    returned = FindReturnedLend(t, a, &lend);
+  }
+  // Both rules take an address as an object's when it lies a little above the object's pointer
+  // (its size is unknown). If both match, the object that starts closer below the address is the
+  // one that holds it: objects do not overlap.
+  if (exported && returned && lend.base > e.value)
+    exported = false;
+  if (exported) {
     // A read through it is the same bug as the return, already reported.
     if (write) {
       StackTrace st;
       CaptureStack(&st, StackTop(t), 2);
       ReportWriteToReturned({site, a, e, CurrentCall(t), &st});
     }
-  } else if (FindReturnedLend(t, a, &lend)) {
+  } else if (returned) {
     StackTrace st;
     CaptureStack(&st, StackTop(t), 2);
     ReportUseAfterReturn({site, write, a, lend, CurrentCall(t), &st});

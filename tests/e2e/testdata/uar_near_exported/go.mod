@@ -1,0 +1,3 @@
+module e2e/uar_near_exported
+
+go 1.24
