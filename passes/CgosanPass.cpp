@@ -667,7 +667,8 @@ void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bo
 // 2 with everything, and a new entry block picks one by the level's mask. The copy lives in the
 // same function, so names, debug information and stacks stay those of the source. Static allocas
 // move to the new entry and are shared. Functions whose blocks have their address taken or that
-// handle exceptions keep one body. Level2Accesses gets the copies of Accesses.
+// handle exceptions, or that hold inline assembly or a noduplicate call, keep one body.
+// Level2Accesses gets the copies of Accesses.
 bool Instrumenter::versionForReads(Function &F, ArrayRef<Instruction *> Accesses,
                                    SmallVectorImpl<Instruction *> &Level2Accesses) {
   constexpr unsigned kMinReads = 2;
@@ -676,9 +677,16 @@ bool Instrumenter::versionForReads(Function &F, ArrayRef<Instruction *> Accesses
     Reads += isa<LoadInst>(I);
   if (Reads < kMinReads || F.isVarArg())
     return false;
-  for (BasicBlock &BB : F)
+  for (BasicBlock &BB : F) {
     if (BB.hasAddressTaken() || BB.isEHPad())
       return false;
+    // Inline assembly may define a symbol (`label:`, `.globl`), and a noduplicate call must stay
+    // one call: copying either breaks the program.
+    for (Instruction &I : BB)
+      if (const auto *CB = dyn_cast<CallBase>(&I))
+        if (CB->isInlineAsm() || CB->cannotDuplicate())
+          return false;
+  }
 
   BasicBlock *Entry = &F.getEntryBlock();
   BasicBlock *Dispatch = BasicBlock::Create(Ctx, "cgosan.level", &F, Entry);
@@ -912,6 +920,7 @@ void Instrumenter::instrumentFunction(Function &F) {
         Need = IRB.CreateOr(Need, inGoRegion(IRB, IRB.CreatePtrToInt(MT->getRawDest(), IntPtrTy),
                                              levelMask(IRB, WriteMask)));
       IRB.SetInsertPoint(SplitBlockAndInsertIfThen(Need, &*IRB.GetInsertPoint(), false));
+      IRB.SetCurrentDebugLocation(MI->getDebugLoc()); // the copy's line, not the next one's
       CallInst *Hook = IRB.CreateCall(
           Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
                  IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy), siteFor(*MI, Object, TLS)});

@@ -9,6 +9,13 @@
 
 #include <errno.h>
 
+// The pass calls __cgosan_read/write and the store hooks with preserve_most on x86-64
+// (CGOSAN_CHECK_CC): a compiler without it would build hooks that clobber registers the
+// instrumented code keeps in them.
+#if defined(__x86_64__) && !defined(__clang__)
+#error "the cgosan runtime must be built with clang on x86-64 (its check hooks use preserve_most)"
+#endif
+
 namespace cgosan {
 
 // Called straight from a hook (CaptureStack skips two runtime frames).

@@ -52,3 +52,28 @@ long sum_and_mark(struct list *l, long *total) {
 // CHECK: ret i64
 // CHECK-NEXT: }
 long one_read(long *p) { return *p; }
+
+// Inline assembly may define a symbol, and a noduplicate call must stay one call: one body, the
+// reads gated by the level one by one (NumVersioned above counts only sum_and_mark).
+// CHECK-LABEL: define {{.*}}@with_label(
+// CHECK-COUNT-2: call preserve_mostcc void @__cgosan_read(
+// CHECK-NOT: call preserve_mostcc void @__cgosan_read(
+// CHECK: ret i64
+long with_label(long *p, long *q) {
+  __asm__ volatile("cgosan_versions_label:");
+  return p[0] + q[1];
+}
+
+void barrier(void) __attribute__((noduplicate));
+// CHECK-LABEL: define {{.*}}@with_barrier(
+// CHECK-COUNT-1: call void @barrier(
+// CHECK-NOT: call void @barrier(
+// CHECK: ret i64
+long with_barrier(long *p, long *q) {
+  long a = p[0];
+  barrier();
+  return a + q[1];
+}
+
+// And the object assembles: the label is defined once.
+// RUN: %clang -O2 -c -fpass-plugin=%plugin %s -o %t.o
