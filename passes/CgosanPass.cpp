@@ -648,7 +648,10 @@ void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bo
   MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
   IRBuilder<> IRB(I);
   IRB.SetCurrentDebugLocation(I->getDebugLoc());
-  Value *Mask = levelMask(IRB, IsRead ? ReadMask : WriteMask);
+  // In a level-2 body every kind of access is checked: the mask is all ones, a constant that
+  // needs no register and no load.
+  Value *Mask = Level2Only ? ConstantInt::get(IntPtrTy, CGOSAN_REGIONS - 1)
+                           : levelMask(IRB, IsRead ? ReadMask : WriteMask);
   if (IsRead && !Level2Only) {
     Instruction *Level2 =
         SplitBlockAndInsertIfThen(IRB.CreateICmpNE(Mask, ConstantInt::get(IntPtrTy, 0)), I, false);
