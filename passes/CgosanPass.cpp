@@ -184,10 +184,9 @@ Value *accessAddress(Instruction *I) {
 // cgosan hook ends the coverage: it may return to Go, or wait while another thread's call
 // returns. (Coverage over dominated blocks in functions without calls was tried: no measurable
 // gain on go-sqlite3, and a loop would then stop seeing another thread's call return.) A read is
-// covered by
-// an earlier read or write (the same question, asked at fewer levels by the read); a write only
-// by a write. The offsets stay within kReturnedSlack (runtime/lent_memory.h) of the checked
-// access, so the use-after-return history still covers what C touched.
+// covered by an earlier read or write (the same question, asked at fewer levels by the read); a
+// write only by a write. The offsets stay within kReturnedSlack (runtime/lent_memory.h) of the
+// checked access, so the use-after-return history still covers what C touched.
 SmallPtrSet<Instruction *, 16> repeatedChecks(Function &F,
                                               const SmallPtrSetImpl<Instruction *> &Candidates) {
   constexpr int64_t kMaxSpread = 1024;

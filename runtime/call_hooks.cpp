@@ -106,6 +106,16 @@ template <class T> inline void SetIfChanged(T &slot, T v) {
     __atomic_store_n(&slot, v, __ATOMIC_RELAXED);
 }
 
+// Lent slot n of f (not yet counted) holds p, lent as argument `index`. Only what differs from
+// what the slot held is stored: a loop calling the same C function with the same buffer finds it
+// as the last call left it (stores on the way into C wait for the Go runtime's locked
+// instructions around the call; loads do not).
+void FillSlot(CallFrame &f, unsigned n, uintptr_t p, uint32_t index) {
+  SetIfChanged(f.lent[n], p);
+  SetIfChanged(f.lent_end[n], p);
+  SetIfChanged(f.lent_index[n], index);
+}
+
 // Frame f was lent p as argument `index` (UINT32_MAX: unknown). Other threads read the slots:
 // a slot is filled before it is counted.
 void Lend(CallFrame &f, uintptr_t p, uint32_t index) {
@@ -120,9 +130,7 @@ void Lend(CallFrame &f, uintptr_t p, uint32_t index) {
   unsigned n = f.lent_count;
   if (n >= kMaxLent)
     return;
-  __atomic_store_n(&f.lent[n], p, __ATOMIC_RELAXED);
-  f.lent_end[n] = p;
-  f.lent_index[n] = index;
+  FillSlot(f, n, p, index);
   __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
 }
 
@@ -131,27 +139,20 @@ __attribute__((always_inline)) inline void Enter(ThreadState &t, const cgosan_ca
                                                  const void *first_lent, uint32_t first_index) {
   unsigned d = t.depth;
   if (d < kMaxDepth) {
-    // A loop calling the same C function with the same buffer finds the frame as the last call
-    // left it: only what differs is stored (stores on the way into C wait for the Go runtime's
-    // locked instructions around the call; loads do not).
+    // Like FillSlot, only what differs from the last call at this depth is stored. Other threads
+    // see the frame only once depth counts it.
     CallFrame &f = t.frames[d];
     SetIfChanged(f.call, call);
     SetIfChanged(f.stack_hi, (uintptr_t)ret_slot + sizeof(void *));
     SetIfChanged(f.go_frame, (uintptr_t)go_frame);
     SetIfChanged(f.first_record, t.nrecords);
+    unsigned n = 0;
     uintptr_t p = (uintptr_t)first_lent;
     if (p && IsGoPointer(p)) {
-      if (__atomic_load_n(&f.lent[0], __ATOMIC_RELAXED) != p) {
-        __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
-        __atomic_store_n(&f.lent[0], p, __ATOMIC_RELAXED);
-      }
-      SetIfChanged(f.lent_end[0], p);
-      SetIfChanged(f.lent_index[0], first_index);
-      if (__atomic_load_n(&f.lent_count, __ATOMIC_RELAXED) != 1)
-        __atomic_store_n(&f.lent_count, 1, __ATOMIC_RELEASE);
-    } else if (__atomic_load_n(&f.lent_count, __ATOMIC_RELAXED) != 0) {
-      __atomic_store_n(&f.lent_count, 0, __ATOMIC_RELAXED);
+      FillSlot(f, 0, p, first_index);
+      n = 1;
     }
+    SetIfChanged(f.lent_count, n);
   }
   __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
 }
