@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CgosanPass.h"
+#include "CopyLayout.h"
 
 #include "../runtime/cgosan_abi.h"
 
@@ -61,6 +62,8 @@ ALWAYS_ENABLED_STATISTIC(NumReads, "loads instrumented");
 ALWAYS_ENABLED_STATISTIC(NumWrites, "stores and atomics instrumented as writes");
 ALWAYS_ENABLED_STATISTIC(NumAccessesCMemory,
                          "loads and stores skipped: on a C local, C global or fresh heap block");
+ALWAYS_ENABLED_STATISTIC(NumAccessesCgoCode,
+                         "loads and stores skipped: cgo's own generated code (wrappers)");
 ALWAYS_ENABLED_STATISTIC(NumAccessesLent,
                          "loads and stores skipped: a cgo call's own lent memory (after inlining)");
 ALWAYS_ENABLED_STATISTIC(NumAccessesRepeated,
@@ -103,6 +106,24 @@ bool isCgoGeneratedFile(StringRef File) {
   return File == "cgo-gcc-prolog" || File == "cgo-builtin-prolog" ||
          File == "cgo-generated-wrapper" || hasSuffix(File, "_cgo_export.c") ||
          hasSuffix(File, "_cgo_main.c");
+}
+
+// Headers and libraries of the system (cgosan_abi.h): not the user's code.
+bool isSystemFile(StringRef File) {
+  static const char *const Prefixes[] = {CGOSAN_SYSTEM_PREFIXES};
+  for (const char *P : Prefixes)
+    if (hasPrefix(File, P))
+      return true;
+  return false;
+}
+
+// Code cgo generated (a wrapper's copies into and out of its Go argument frame, say): never the
+// user's, whatever optimisation attributes it got (`#pragma clang optimize off` in a preamble
+// makes the wrappers optnone, and then nothing is inlined into them). Inlined user code carries
+// the user's file in its innermost location.
+bool isCgoCode(const Instruction &I) {
+  const DILocation *DL = I.getDebugLoc().get();
+  return DL && isCgoGeneratedFile(DL->getFilename());
 }
 
 // `_cgo_<hex>_Cfunc_<name>` -> `<name>`; empty for anything else.
@@ -264,6 +285,7 @@ private:
   bool isFrameValue(Function &F, const Value *V);
   Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
   Constant *stringConstant(StringRef S);
+  Constant *layoutConstant(const MemTransferInst &MT);
   Value *asPtr(IRBuilder<> &IRB, Value *V) {
     return V->getType()->isPointerTy() ? IRB.CreatePointerCast(V, PtrTy)
                                        : IRB.CreateIntToPtr(V, PtrTy);
@@ -308,7 +330,7 @@ void Instrumenter::declareRuntime() {
   StoreInt = M.getOrInsertFunction("__cgosan_store_int", VoidTy, PtrTy, IntPtrTy, PtrTy);
   Read = M.getOrInsertFunction("__cgosan_read", VoidTy, PtrTy, PtrTy);
   Write = M.getOrInsertFunction("__cgosan_write", VoidTy, PtrTy, PtrTy);
-  Copy = M.getOrInsertFunction("__cgosan_copy", VoidTy, PtrTy, PtrTy, IntPtrTy, PtrTy);
+  Copy = M.getOrInsertFunction("__cgosan_copy", VoidTy, PtrTy, PtrTy, IntPtrTy, PtrTy, PtrTy);
   ExportReturn = M.getOrInsertFunction("__cgosan_export_return", VoidTy, PtrTy, PtrTy, PtrTy);
   HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
   // The hooks at stores, accesses and allocations touch only the runtime's own state (and
@@ -328,6 +350,7 @@ void Instrumenter::declareRuntime() {
         Fn->setOnlyAccessesInaccessibleMemOrArgMem();
         Fn->addParamAttr(0, Attribute::ReadOnly);
         Fn->addParamAttr(1, Attribute::ReadOnly);
+        Fn->addParamAttr(4, Attribute::ReadOnly);
       } else {
         Fn->setOnlyAccessesInaccessibleMemory();
       }
@@ -349,8 +372,7 @@ void Instrumenter::declareRuntime() {
   // another ABI version then fails naming the marker, instead of misbehaving at run time.
   if (!Early)
     return;
-  std::string Marker = "__cgosan_abi_v" + std::to_string(CGOSAN_ABI_VERSION);
-  Constant *ABI = M.getOrInsertGlobal(Marker, Type::getInt8Ty(Ctx));
+  Constant *ABI = M.getOrInsertGlobal(CGOSAN_ABI_MARKER_NAME, Type::getInt8Ty(Ctx));
   auto *Ref = new GlobalVariable(M, PtrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
                                  ConstantExpr::getPointerCast(ABI, PtrTy), "__cgosan_abi_ref");
   appendToCompilerUsed(M, {Ref});
@@ -369,22 +391,52 @@ Constant *Instrumenter::stringConstant(StringRef S) {
   return P;
 }
 
+// The copy's layout (CopyLayout.h) as a constant cgosan_copy_layout, or null when unknown.
+Constant *Instrumenter::layoutConstant(const MemTransferInst &MT) {
+  std::optional<cgosan::CopyLayout> L = cgosan::copyLayout(MT);
+  if (!L)
+    return ConstantPointerNull::get(PtrTy);
+  Type *Int64Ty = Type::getInt64Ty(Ctx);
+  SmallVector<Constant *, 2> Words;
+  for (uint64_t W : L->Words)
+    Words.push_back(ConstantInt::get(Int64Ty, W));
+  ArrayType *WordsTy = ArrayType::get(Int64Ty, Words.size());
+  Constant *Fields[] = {ConstantInt::get(Int32Ty, L->Period), ConstantInt::get(Int32Ty, 0),
+                        ConstantArray::get(WordsTy, Words)};
+  auto *Init = ConstantStruct::getAnon(Ctx, Fields);
+  auto *GV = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage, Init,
+                                "__cgosan_layout");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(8));
+  return ConstantExpr::getPointerCast(GV, PtrTy);
+}
+
 Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
   std::string File;
   StringRef Func = I.getFunction()->getName();
-  unsigned Line = 0, Col = 0;
-  if (const DILocation *DL = I.getDebugLoc().get()) {
+  unsigned Line = 0, Col = 0, Flags = TLS ? CGOSAN_SITE_TLS : 0;
+  // After inlining the location is the callee's, and so is the function to name; a callee from
+  // a system header (libstdc++'s push_back) is not where the user's code did it: the first
+  // location up the inlining chain in the user's code is.
+  const DILocation *DL = I.getDebugLoc().get();
+  for (const DILocation *L = DL; L; L = L->getInlinedAt())
+    if (!isSystemFile(L->getFilename())) {
+      DL = L;
+      break;
+    } else if (!L->getInlinedAt()) {
+      Flags |= CGOSAN_SITE_SYSTEM; // the runtime takes the first user frame of the stack
+    }
+  if (DL) {
     File = DL->getFilename().str();
     if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) && !DL->getDirectory().empty())
       File = (DL->getDirectory() + "/" + File).str();
     Line = DL->getLine();
     Col = DL->getColumn();
-    // After inlining the location is the callee's, and so is the function to name.
     if (DISubprogram *SP = DL->getScope()->getSubprogram())
       Func = SP->getName();
   }
   std::string Key = File + ":" + std::to_string(Line) + ":" + std::to_string(Col) + ":" +
-                    Func.str() + ":" + Object.str() + (TLS ? ":tls" : "");
+                    Func.str() + ":" + Object.str() + ":" + std::to_string(Flags);
   auto It = Sites.find(Key);
   if (It != Sites.end())
     return It->second;
@@ -393,7 +445,7 @@ Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
                         ConstantInt::get(Int32Ty, Line),
                         ConstantInt::get(Int32Ty, Col),
                         Object.empty() ? ConstantPointerNull::get(PtrTy) : stringConstant(Object),
-                        ConstantInt::get(Int32Ty, TLS ? CGOSAN_SITE_TLS : 0),
+                        ConstantInt::get(Int32Ty, Flags),
                         ConstantInt::get(Int32Ty, 0)};
   auto *GV = new GlobalVariable(M, SiteTy, true, GlobalValue::PrivateLinkage,
                                 ConstantStruct::get(SiteTy, Fields), "__cgosan_site");
@@ -627,6 +679,9 @@ void Instrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook, Valu
   Instruction *Then =
       SplitBlockAndInsertIfThen(Need, Next, false, MDBuilder(Ctx).createBranchWeights(1, 1 << 20));
   IRB.SetInsertPoint(Then);
+  // The hook's return address is what frame #0 of a report symbolizes to: the store's line, not
+  // the next statement's that SplitBlockAndInsertIfThen gave the new block.
+  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
   // __cgosan_store_ptr takes the value as a pointer (an atomic exchange's may be an integer),
   // __cgosan_store_int as an integer.
   Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? asPtr(IRB, Val) : Val;
@@ -846,7 +901,9 @@ void Instrumenter::instrumentFunction(Function &F) {
     SmallPtrSet<Instruction *, 32> Candidates;
     for (Instruction *I : Accesses) {
       Value *Ptr = accessAddress(I);
-      if (isCMemory(Ptr))
+      if (isCgoCode(*I))
+        ++NumAccessesCgoCode;
+      else if (isCMemory(Ptr))
         ++NumAccessesCMemory;
       else if (IsOwnLentMemory(Ptr))
         ++NumAccessesLent;
@@ -923,9 +980,10 @@ void Instrumenter::instrumentFunction(Function &F) {
                                              levelMask(IRB, WriteMask)));
       IRB.SetInsertPoint(SplitBlockAndInsertIfThen(Need, &*IRB.GetInsertPoint(), false));
       IRB.SetCurrentDebugLocation(MI->getDebugLoc()); // the copy's line, not the next one's
-      CallInst *Hook = IRB.CreateCall(
-          Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
-                 IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy), siteFor(*MI, Object, TLS)});
+      CallInst *Hook =
+          IRB.CreateCall(Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
+                                IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy),
+                                siteFor(*MI, Object, TLS), layoutConstant(*MT)});
       Hook->setTailCallKind(CallInst::TCK_NoTail);
     } else {
       // memset writes what it covers: checked like a store to its first byte.

@@ -13,7 +13,8 @@ namespace cgosan {
 
 // The cgo call in progress on t, or null.
 inline const cgosan_call *CurrentCall(const ThreadState &t) {
-  return t.depth > 0 && t.depth <= kMaxDepth ? t.frames[t.depth - 1].call : nullptr;
+  const CallFrame *f = t.depth ? FrameAt(t, t.depth - 1) : nullptr;
+  return f ? f->call : nullptr;
 }
 
 // Judges an access the fast path could not clear; reports what it finds.

@@ -6,8 +6,7 @@
 #include "flags.h"
 #include "pinned.h"
 #include "report.h"
-
-#include <errno.h>
+#include "slow_path.h"
 
 // The pass calls __cgosan_read/write and the store hooks with preserve_most on x86-64
 // (CGOSAN_CHECK_CC): a compiler without it would build hooks that clobber registers the
@@ -21,11 +20,9 @@ namespace cgosan {
 // Called straight from a hook (CaptureStack skips two runtime frames).
 __attribute__((noinline)) void CheckAccessSlow(ThreadState &t, uintptr_t a, const cgosan_site *site,
                                                bool write) {
-  // Reports run the symbolizer and may touch instrumented code again (a signal handler, say).
-  if (t.in_slow_path)
+  SlowPath slow(t);
+  if (!slow.entered())
     return;
-  t.in_slow_path = true;
-  int saved_errno = errno;
   // Checked in order of how often correct programs need them: helper threads working on memory
   // another thread's call lent, then pinned memory.
   ExportedPointer e;
@@ -54,8 +51,6 @@ __attribute__((noinline)) void CheckAccessSlow(ThreadState &t, uintptr_t a, cons
   }
   // Otherwise nobody lent it that cgosan saw (Go memory reached through a pinned pointer the
   // user did not declare, say): not judged.
-  errno = saved_errno;
-  t.in_slow_path = false;
 }
 
 } // namespace cgosan

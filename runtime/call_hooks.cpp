@@ -7,13 +7,12 @@
 #include "flags.h"
 #include "go_memory.h"
 #include "heap_blocks.h"
+#include "held_records.h"
 #include "lent_memory.h"
-#include "pinned.h"
-#include "report.h"
-#include "safe_read.h"
+#include "retention.h"
+#include "slow_path.h"
+#include "thread_registry.h"
 #include "thread_state.h"
-
-#include <errno.h>
 
 using namespace cgosan;
 
@@ -27,39 +26,17 @@ using namespace cgosan;
 
 namespace {
 
-// Go pointers lent to an enclosing call stay pinned until that call returns, so an inner call may
-// leave them stored; they are judged when their own call returns.
-bool LentByEnclosingCall(const ThreadState &t, unsigned depth, uintptr_t v) {
-  for (unsigned d = 0; d < depth && d < kMaxDepth; d++) {
-    const CallFrame &f = t.frames[d];
-    for (unsigned i = 0; i < f.lent_count; i++)
-      if (v == f.lent[i])
-        return true;
-  }
-  return false;
-}
-
-// The lent argument v points into: its index in f.lent, or -1. An exact match first.
-int FindLent(const CallFrame &f, uintptr_t v) {
-  for (unsigned i = 0; i < f.lent_count; i++)
-    if (v == f.lent[i])
-      return (int)i;
-  for (unsigned i = 0; i < f.lent_count; i++)
-    if (v >= f.lent[i] && v < f.lent_end[i])
-      return (int)i;
-  return -1;
-}
-
-// Frame d is returning and C made store records during it: report each Go pointer still where C
-// stored it, hand those lent by an enclosing call to that call, and remember the lent memory with
-// where C kept it. Out of line: most returns have no records.
+// Frame f (at depth d, t.depth == d now) is returning and C made store records during it: judge
+// each Go pointer still where C stored it, and remember the lent memory with where C kept it.
+// Out of line: most returns have no records.
 __attribute__((noinline)) void JudgeRecords(ThreadState &t, unsigned d, CallFrame &f) {
-  int saved_errno = errno;
+  SlowPath slow(t);
   const cgosan_site *kept_site[kMaxLent] = {};
   uintptr_t kept_at[kMaxLent] = {};
   unsigned end = t.nrecords;
   t.nrecords = f.first_record;
   for (unsigned i = f.first_record; i < end; i++) {
+    // A copy: judging may append records, over entries already read.
     StoreRecord r = t.records[i];
     if (r.value == 0)
       continue;
@@ -72,33 +49,20 @@ __attribute__((noinline)) void JudgeRecords(ThreadState &t, unsigned d, CallFram
       }
     if (superseded)
       continue;
-    uintptr_t now;
-    if (!SafeRead(r.addr, &now) || now != r.value)
+    if (!r.call)
+      FillLender(r, f);
+    if (!JudgeRecord(t, d, r, f.call))
       continue;
-    if (d > 0 && LentByEnclosingCall(t, d, r.value)) {
-      AppendRecord(t, r); // judged when the enclosing call returns
-      continue;
-    }
-    if (IsPinned(r.value))
-      continue;
-    int lent = FindLent(f, r.value);
-    if (lent >= 0 && !kept_site[lent]) { // the first place C kept it
-      kept_site[lent] = r.site;
-      kept_at[lent] = r.addr;
-    }
-    RetainedPointer rp;
-    rp.store_site = r.site;
-    rp.call = f.call;
-    rp.go_pointer = r.value;
-    rp.kind = KindOf(r.value, f.go_frame);
-    rp.kept_at = r.addr;
-    rp.stack = &r.stack;
-    rp.level = r.level;
-    rp.lent_argument = lent >= 0 && f.lent_index[lent] != UINT32_MAX ? (int)f.lent_index[lent] : -1;
-    ReportRetainedPointer(rp);
+    // Where C kept each lent pointer first, for use-after-return reports.
+    unsigned n = f.lent_count < kMaxLent ? f.lent_count : kMaxLent;
+    for (unsigned k = 0; k < n; k++)
+      if (f.lent[k] == r.value && !kept_site[k]) {
+        kept_site[k] = r.site;
+        kept_at[k] = r.addr;
+      }
   }
+  NoteRecordsEmpty(t);
   RememberReturnedLends(t, f, kept_site, kept_at);
-  errno = saved_errno;
 }
 
 template <class T> inline void SetIfChanged(T &slot, T v) {
@@ -128,49 +92,72 @@ void Lend(CallFrame &f, uintptr_t p, uint32_t index) {
       return;
     }
   unsigned n = f.lent_count;
-  if (n >= kMaxLent)
+  if (n >= kMaxLent) {
+    // No slot left: the call is taken to lend all Go memory (FrameLends), which can hide a
+    // violation during it but never reports a legal access.
+    __atomic_store_n(&f.lent_overflow, true, __ATOMIC_RELAXED);
     return;
+  }
   FillSlot(f, n, p, index);
   __atomic_store_n(&f.lent_count, n + 1, __ATOMIC_RELEASE);
 }
 
-__attribute__((always_inline)) inline void Enter(ThreadState &t, const cgosan_call *call,
-                                                 void *ret_slot, const void *go_frame,
-                                                 const void *first_lent, uint32_t first_index) {
-  unsigned d = t.depth;
-  if (d < kMaxDepth) {
-    // Like FillSlot, only what differs from the last call at this depth is stored. Other threads
-    // see the frame only once depth counts it.
-    CallFrame &f = t.frames[d];
-    SetIfChanged(f.call, call);
-    SetIfChanged(f.stack_hi, (uintptr_t)ret_slot + sizeof(void *));
-    SetIfChanged(f.go_frame, (uintptr_t)go_frame);
-    SetIfChanged(f.first_record, t.nrecords);
-    unsigned n = 0;
-    uintptr_t p = (uintptr_t)first_lent;
-    if (p && IsGoPointer(p)) {
-      FillSlot(f, 0, p, first_index);
-      n = 1;
-    }
-    SetIfChanged(f.lent_count, n);
+__attribute__((always_inline)) inline void Enter(ThreadState &t, CallFrame &f,
+                                                 const cgosan_call *call, void *ret_slot,
+                                                 const void *go_frame, const void *first_lent,
+                                                 uint32_t first_index) {
+  // Like FillSlot, only what differs from the last call at this depth is stored, but the serial,
+  // which names this call. Other threads see the frame only once depth counts it.
+  SetIfChanged(f.call, call);
+  SetIfChanged(f.stack_hi, (uintptr_t)ret_slot + sizeof(void *));
+  SetIfChanged(f.go_frame, (uintptr_t)go_frame);
+  SetIfChanged(f.first_record, t.nrecords);
+  SetIfChanged(f.lent_overflow, false);
+  __atomic_store_n(&f.serial, f.serial + 1, __ATOMIC_RELAXED);
+  unsigned n = 0;
+  uintptr_t p = (uintptr_t)first_lent;
+  if (p && IsGoPointer(p)) {
+    FillSlot(f, 0, p, first_index);
+    n = 1;
   }
-  __atomic_store_n(&t.depth, d + 1, __ATOMIC_RELEASE);
+  SetIfChanged(f.lent_count, n);
+  __atomic_store_n(&t.depth, t.depth + 1, __ATOMIC_RELEASE);
 }
 
-// The thread's first cgo call: register it, then enter as usual. Out of line (and reached by a
-// tail call) so that the common entry needs no saved registers.
-__attribute__((noinline)) void EnterFirstCall(const cgosan_call *call, void *ret_slot,
-                                              const void *go_frame, const void *first_lent,
-                                              uint32_t first_index) {
+// The rare entries: the thread's first cgo call (register it), or a call nested deeper than the
+// frames kept in TLS. Out of line (and reached by a tail call) so that the common entry needs no
+// saved registers.
+__attribute__((noinline)) void EnterSlow(const cgosan_call *call, void *ret_slot,
+                                         const void *go_frame, const void *first_lent,
+                                         uint32_t first_index) {
   ThreadState &t = CurrentThread();
   RegisterThread(t);
-  Enter(t, call, ret_slot, go_frame, first_lent, first_index);
+  CallFrame *f = FrameForEnter(t, t.depth);
+  if (!f) {
+    __atomic_store_n(&t.depth, t.depth + 1, __ATOMIC_RELEASE); // counted, not tracked
+    return;
+  }
+  Enter(t, *f, call, ret_slot, go_frame, first_lent, first_index);
 }
 
-// The call at the thread's depth has just returned with store records: judge them.
-__attribute__((noinline)) void JudgeReturningCall() {
+// The call at the thread's depth has just returned, and something needs more than the common
+// return: records handed to it by other threads, or records of its own to judge.
+__attribute__((noinline)) void ExitSlow() {
   ThreadState &t = CurrentThread();
-  JudgeRecords(t, t.depth, t.frames[t.depth]);
+  unsigned d = t.depth;
+  CallFrame *f = FrameAt(t, d);
+  if (!f)
+    return;
+  if (g_exit_needs_fence)
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&t.pending_pins, __ATOMIC_ACQUIRE)) {
+    SlowPath slow(t);
+    ReleaseHeldRecords(t, &f->serial);
+  }
+  if (t.nrecords != f->first_record)
+    JudgeRecords(t, d, *f);
+  else
+    RememberReturnedLends(t, *f, nullptr, nullptr);
 }
 
 } // namespace
@@ -182,18 +169,17 @@ void __cgosan_call_enter(const cgosan_call *call, void *ret_slot, const void *go
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();
-  if (__builtin_expect(!t.registry_slot, 0))
-    CGOSAN_TAIL return EnterFirstCall(call, ret_slot, go_frame, first_lent, first_index);
-  Enter(t, call, ret_slot, go_frame, first_lent, first_index);
+  if (__builtin_expect(!t.registry_slot || t.depth >= kInlineFrames, 0))
+    CGOSAN_TAIL return EnterSlow(call, ret_slot, go_frame, first_lent, first_index);
+  Enter(t, t.frames[t.depth], call, ret_slot, go_frame, first_lent, first_index);
 }
 
 void __cgosan_lend(const void *p, uint32_t index) {
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();
-  if (t.depth == 0 || t.depth > kMaxDepth)
-    return;
-  Lend(t.frames[t.depth - 1], (uintptr_t)p, index);
+  if (CallFrame *f = InnermostFrame(t))
+    Lend(*f, (uintptr_t)p, index);
 }
 
 void __cgosan_call_exit(void) {
@@ -209,13 +195,15 @@ void __cgosan_call_exit(void) {
     ClearLentCache();
   unsigned d = depth - 1;
   __atomic_store_n(&t.depth, d, __ATOMIC_RELEASE);
-  if (d >= kMaxDepth)
-    return;
-  CallFrame &f = t.frames[d];
-  // The common return: C kept nothing, so the lent memory only goes into the history.
-  if (__builtin_expect(t.nrecords != f.first_record, 0))
-    CGOSAN_TAIL return JudgeReturningCall();
-  RememberReturnedLends(t, f, nullptr, nullptr);
+  // pending_pins must be read after depth is stored; the compiler may not move it up either.
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  // The common return: C kept nothing and nobody handed this call anything, so the lent memory
+  // only goes into the history (held_records.cpp says why no fence is needed here).
+  if (__builtin_expect(d >= kInlineFrames || t.pending_pins || g_exit_needs_fence ||
+                           t.nrecords != t.frames[d].first_record,
+                       0))
+    CGOSAN_TAIL return ExitSlow();
+  RememberReturnedLends(t, t.frames[d], nullptr, nullptr);
 }
 
 void __cgosan_heap_alloc(const void *p, size_t size, const cgosan_site *site) {

@@ -11,7 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 4
+#define CGOSAN_ABI_VERSION 5
+
+/* The symbol every instrumented object references and the runtime defines, named after the ABI
+ * version: linking objects and a runtime of different versions fails naming it. */
+#define CGOSAN_CAT_(a, b) a##b
+#define CGOSAN_CAT(a, b) CGOSAN_CAT_(a, b)
+#define CGOSAN_STR_(a) #a
+#define CGOSAN_STR(a) CGOSAN_STR_(a)
+#define CGOSAN_ABI_MARKER CGOSAN_CAT(__cgosan_abi_v, CGOSAN_ABI_VERSION)
+#define CGOSAN_ABI_MARKER_NAME CGOSAN_STR(CGOSAN_ABI_MARKER)
 
 /* The inline checks look up 2 MiB regions of the address space: a byte per region says whether
  * the Go runtime has memory in it (runtime/go_memory.h). */
@@ -42,6 +51,22 @@ struct cgosan_site {
 };
 
 #define CGOSAN_SITE_TLS 1u /* `object` is a thread-local variable */
+/* The whole chain of inlined locations is in system headers (a libstdc++ template, say): the
+ * report's location is the first frame of the stack in the user's code instead. */
+#define CGOSAN_SITE_SYSTEM 2u
+
+/* Where system headers and libraries live: code there is not the user's, and a report points at
+ * the first place in the user's code that led to it. Both the pass and the runtime use this list.
+ */
+#define CGOSAN_SYSTEM_PREFIXES "/usr/include/", "/usr/lib/", "/usr/local/include/", "/lib/"
+
+/* Which 8-byte words of a memcpy/memmove may hold a pointer (from the copied type): word i of the
+ * copy is word i % period of the layout, set in words[]. period 0: none can. */
+struct cgosan_copy_layout {
+  uint32_t period;
+  uint32_t reserved;
+  uint64_t words[]; /* (period + 63) / 64 of them: bit i of words[i / 64] */
+};
 
 /* One cgo wrapper `_cgo_<hash>_Cfunc_<name>` (Go's `C.<name>`), or one export stub of
  * `_cgo_export.c` (a Go function C calls). */
@@ -85,8 +110,12 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
 /* Instrumented C code is about to read or write memory at `addr` (reads are checked at level 2). */
 CGOSAN_CHECK_CC void __cgosan_read(const void *addr, const struct cgosan_site *site);
 CGOSAN_CHECK_CC void __cgosan_write(const void *addr, const struct cgosan_site *site);
-/* Level 2: instrumented C code just copied `size` bytes from `src` to `dst` (memcpy/memmove). */
-void __cgosan_copy(void *dst, const void *src, size_t size, const struct cgosan_site *site);
+/* Instrumented C code just copied `size` bytes from `src` to `dst` (memcpy/memmove): a write of
+ * dst at level 1; at level 2 also a read of src, and every word that arrived holding a Go pointer,
+ * among those `layout` says may hold one (null: the copied type is unknown, every word), a store
+ * of it. */
+void __cgosan_copy(void *dst, const void *src, size_t size, const struct cgosan_site *site,
+                   const struct cgosan_copy_layout *layout);
 /* The export stub of Go function `fn` is about to return `value` to the C code at `caller_pc`. */
 void __cgosan_export_return(const void *value, const struct cgosan_call *fn, void *caller_pc);
 /* Instrumented C code just got `size` bytes at `p` from malloc/calloc/realloc. */

@@ -8,8 +8,7 @@
 #include "output.h"
 #include "pinned.h"
 #include "report.h"
-
-#include <errno.h>
+#include "slow_path.h"
 
 using namespace cgosan;
 
@@ -19,15 +18,16 @@ void __cgosan_export_return(const void *value, const cgosan_call *fn, void *call
   uintptr_t v = (uintptr_t)value;
   if (level == 0 || !IsGoPointer(v) || IsPinned(v))
     return;
-  int saved_errno = errno;
+  ThreadState &t = CurrentThread();
+  SlowPath slow(t);
+  if (!slow.entered())
+    return;
   ExportedPointer e = {v, fn, (uintptr_t)caller_pc};
   NoteExportedPointer(e);
   // From the C code that called the export stub (skipping the stub, cgo's generated code).
-  ThreadState &t = CurrentThread();
   StackTrace st;
   CaptureStack(&st, StackTop(t), 2);
   ReportReturnedGoPointer(e, &st, CurrentCall(t));
-  errno = saved_errno;
 }
 
 void __cgosan_pin(const void *p, size_t size) {

@@ -1,9 +1,12 @@
 // Start-up: reads CGOSAN and CGOSAN_OPTIONS before main (and before the Go runtime starts), and
 // refuses bad settings with a message naming them.
+#include "cgosan_abi.h"
 #include "fast_path.h"
 #include "flags.h"
+#include "held_records.h"
 #include "lent_memory.h"
 #include "output.h"
+#include "safe_read.h"
 #include "summary.h"
 #include "suppressions.h"
 
@@ -13,7 +16,7 @@
 
 extern "C" {
 // Referenced by every instrumented object: a link with a runtime of another ABI fails.
-char __cgosan_abi_v4;
+char CGOSAN_ABI_MARKER;
 }
 
 namespace cgosan {
@@ -52,6 +55,9 @@ __attribute__((constructor(101))) static void Init() {
   SetLevelMasks(level);
   InitSummary();
   InitLentMemory();
+  InitThreadState();
+  InitSafeRead();
+  InitHeldRecords();
   if (flags.help) {
     PrintFlagHelp(2);
     _exit(0);

@@ -11,6 +11,7 @@
 
 #include "cgosan_abi.h"
 #include "fast_path.h"
+#include "thread_registry.h"
 #include "thread_state.h"
 
 #include <stdint.h>
@@ -22,8 +23,6 @@ constexpr uintptr_t kLentExtent = uintptr_t(1) << 30;
 // taken as the same object's.
 constexpr uintptr_t kReturnedSlack = 1024;
 constexpr uintptr_t kExtentStep = 4096; // how the touched extent of a lent pointer grows
-
-enum GoPointerKind : uint8_t { kGoHeap, kGoStack };
 
 // The calling goroutine's stack holds the wrapper's argument frame (`go_frame`). Go's heap pages
 // are 8 KiB and a page belongs to stacks or to heap objects, never both: a pointer at or above the
@@ -57,30 +56,59 @@ struct HistoryEntry {
   uint32_t argument;
 };
 
-// Makes this thread's calls visible to other threads; once per thread, on its first cgo call.
-void RegisterThread(ThreadState &t);
+// The one rule for "memory this call lent" that every question uses (accesses, and whether a kept
+// pointer is still pinned): an address at or above a pointer the call was lent, within
+// kLentExtent. A call lent more pointers than it has slots for covers all Go memory. Safe on
+// another thread's frame.
+inline bool FrameLends(const CallFrame &f, uintptr_t a) {
+  unsigned n = __atomic_load_n(&f.lent_count, __ATOMIC_ACQUIRE);
+  for (unsigned i = 0; i < n && i < kMaxLent; i++)
+    if (a - __atomic_load_n(&f.lent[i], __ATOMIC_RELAXED) < kLentExtent)
+      return true;
+  return __atomic_load_n(&f.lent_overflow, __ATOMIC_RELAXED);
+}
+
 void InitLentMemory();
 
-// True if a call in progress on this thread lent memory at or below a (within kLentExtent); notes
-// how far C touched. Inline: it runs on every instrumented access to Go memory.
+// True if a call in progress on this thread lent memory covering a; notes how far C touched.
+// Inline: it runs on every instrumented access to Go memory that the inline checks pass on.
 inline bool CoveredByOwnCalls(ThreadState &t, uintptr_t a) {
-  unsigned depth = t.depth < kMaxDepth ? t.depth : kMaxDepth;
-  for (unsigned d = depth; d-- > 0;) {
-    CallFrame &f = t.frames[d];
-    for (unsigned i = 0; i < f.lent_count; i++)
-      if (a - f.lent[i] < kLentExtent) {
+  for (unsigned d = t.depth; d-- > 0;) {
+    CallFrame *f = FrameAt(t, d);
+    if (!f)
+      continue;
+    for (unsigned i = 0; i < f->lent_count; i++)
+      if (a - f->lent[i] < kLentExtent) {
         // C touched up to a: the extent grows by whole pages, and the inline checks skip what it
         // covers until a call returns (fast_path.h).
-        if (a >= f.lent_end[i])
-          f.lent_end[i] = (a | (kExtentStep - 1)) + 1;
-        SetLentCache(f.lent[i], f.lent_end[i]);
+        if (a >= f->lent_end[i])
+          f->lent_end[i] = (a | (kExtentStep - 1)) + 1;
+        SetLentCache(f->lent[i], f->lent_end[i]);
         return true;
       }
+    if (f->lent_overflow)
+      return true;
   }
   return false;
 }
-// The same for the calls in progress on every other thread.
-bool CoveredByOtherThreads(const ThreadState &self, uintptr_t a);
+
+// The innermost of t's calls [0, below) that lends a, or -1.
+int LendingFrame(const ThreadState &t, unsigned below, uintptr_t a);
+
+// One call in progress: the thread, the depth and that depth's serial number, which changes with
+// every call made there.
+struct CallPin {
+  ThreadState *thread;
+  unsigned depth;
+  uint32_t serial;
+};
+// A call in progress on a thread other than `self` that lends a (with *pin, if not null).
+bool FindLendingCall(const ThreadState *self, uintptr_t a, CallPin *pin);
+inline bool CoveredByOtherThreads(const ThreadState &self, uintptr_t a) {
+  return FindLendingCall(&self, a, nullptr);
+}
+// Whether the pinned call is still in progress.
+bool PinStillInProgress(const CallPin &pin);
 
 constexpr unsigned kHistory = 1024; // returned lends remembered per thread (a power of two)
 

@@ -1,5 +1,6 @@
-// Which loaded module (the executable or a shared library) holds an address; for reports only
-// (it walks the loader's list, which takes the loader's lock).
+// Which loaded module (the executable or a shared library) holds an address, and where modules
+// keep their writable data (C globals and statics). Both walk the loader's list
+// (dl_iterate_phdr), which takes the loader's lock but makes no system call.
 #ifndef CGOSAN_MODULES_H
 #define CGOSAN_MODULES_H
 
@@ -13,8 +14,15 @@ struct ModuleInfo {
   char path[512];
 };
 
-// False when no loaded segment holds addr.
+// False when no loaded segment holds addr. For reports.
 bool FindModuleOf(uintptr_t addr, ModuleInfo *out);
+
+// How many modules have been unloaded so far (the loader's dlpi_subs).
+uint64_t ModulesUnloaded();
+// True if a lies in a writable segment of a loaded module: memory that stays mapped until that
+// module is unloaded, so that while ModulesUnloaded() still returns *unloaded it can be read
+// directly.
+bool InModuleData(uintptr_t a, uint64_t *unloaded);
 
 } // namespace cgosan
 

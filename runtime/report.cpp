@@ -32,13 +32,42 @@ struct Seen {
 };
 Seen seen[kSeenSlots];
 
+bool InSystemCode(const cgosan_site *s);
+
 // A report's location: its source file and line (several accesses on one line are one finding).
-uintptr_t LocationKey(const cgosan_site *s) {
+// A site in a system header stands for every user line that reaches it: its key also takes the
+// stack, and the report is printed once per user location it resolves to (Begin).
+uintptr_t LocationKey(const cgosan_site *s, const StackTrace *stack) {
   if (!s)
     return 1;
   uintptr_t k = ((uintptr_t)s->file * 0x100000001B3ull) ^ ((uintptr_t)s->function * 31) ^
                 ((uintptr_t)s->line << 20);
+  if (stack && InSystemCode(s))
+    for (unsigned i = 0; i < stack->size; i++)
+      k = (k ^ stack->pc[i]) * 0x100000001B3ull;
   return k ? k : 1;
+}
+
+// The same for a location known by its text (a symbolized frame).
+uintptr_t TextLocationKey(const char *file, unsigned line, const char *function) {
+  uintptr_t k = 0xcbf29ce484222325ull ^ line;
+  const char *parts[] = {file, function};
+  for (const char *p : parts)
+    for (; p && *p; p++)
+      k = (k ^ (unsigned char)*p) * 0x100000001B3ull;
+  return k ? k : 1;
+}
+
+bool IsSystemPath(const char *file) {
+  static const char *const prefixes[] = {CGOSAN_SYSTEM_PREFIXES};
+  for (const char *p : prefixes)
+    if (file && !strncmp(file, p, strlen(p)))
+      return true;
+  return false;
+}
+
+bool InSystemCode(const cgosan_site *s) {
+  return s && ((s->flags & CGOSAN_SITE_SYSTEM) || IsSystemPath(s->file));
 }
 
 // The slot of (rule, key); *first is true if it was just claimed. Null if the table is full.
@@ -111,6 +140,30 @@ bool Suppressed(const Finding &f) {
   return IsSuppressed(f.rule, names, n);
 }
 
+// The report's site when its statement is in a system header: the first frame of the stack in the
+// user's code (the whole stack is still printed). Returns false if that user location was
+// reported already for this rule (counted as a repeat).
+cgosan_site user_site;
+bool ResolveUserSite(Finding &f) {
+  for (unsigned i = 0; i < nframes; i++) {
+    const SymbolizedFrame &fr = frames[i];
+    if (!fr.function[0] || !fr.file[0] || IsSystemPath(fr.file))
+      continue;
+    user_site = {fr.file,   fr.function,    fr.line,
+                 fr.column, f.site->object, f.site->flags & ~CGOSAN_SITE_SYSTEM,
+                 0};
+    f.site = &user_site;
+    bool first;
+    Seen *s = FindSeen(f.rule, TextLocationKey(fr.file, fr.line, fr.function), &first);
+    if (s && !first) {
+      CountFinding(f.rule, false, __atomic_load_n(&s->suppressed, __ATOMIC_ACQUIRE));
+      return false;
+    }
+    return true;
+  }
+  return true; // no frame in the user's code: the system location it is
+}
+
 // Decides whether f is printed: once per (rule, location), not if suppressed. Counts it either
 // way. Returns true holding the print lock, with the stack symbolized.
 bool Begin(Finding &f, uintptr_t key, void (*prepare)(Finding &) = nullptr) {
@@ -125,6 +178,10 @@ bool Begin(Finding &f, uintptr_t key, void (*prepare)(Finding &) = nullptr) {
     prepare(f);
   nframes =
       f.stack && f.stack->size ? SymbolizeStack(*f.stack, f.site, frames, kMaxSymbolizedFrames) : 0;
+  if (InSystemCode(f.site) && !ResolveUserSite(f)) {
+    Unlock();
+    return false; // another stack through the same system code to a user line already reported
+  }
   StartSummaryWatcher();
   if (Suppressed(f)) {
     if (s)
@@ -242,7 +299,7 @@ void DescribeCLocation(char *buf, unsigned size, uintptr_t addr, const cgosan_si
 void FindingMessage(const Finding &f, char *buf, unsigned size) {
   if (f.rule == kRetainedGoPointer)
     Format(buf, size, "C kept Go pointer 0x%lx after C.%s returned", (unsigned long)f.go_pointer,
-           CallName(f.call));
+           CallName(f.lent_call));
   else if (f.rule == kUseAfterReturn)
     Format(buf, size, "C %s Go memory at 0x%lx after C.%s returned",
            f.access == kWrite ? "wrote" : "read", (unsigned long)f.access_addr,
@@ -261,7 +318,7 @@ void FindingMessage(const Finding &f, char *buf, unsigned size) {
 
 void ReportRetainedPointer(const RetainedPointer &r) {
   const cgosan_site *s = r.store_site;
-  Finding f = Blank(kRetainedGoPointer, s, r.stack, r.call);
+  Finding f = Blank(kRetainedGoPointer, s, r.stack, r.by_other_thread ? nullptr : r.call);
   f.level = r.level;
   f.go_pointer = r.go_pointer;
   f.kind = r.kind;
@@ -270,8 +327,9 @@ void ReportRetainedPointer(const RetainedPointer &r) {
   f.has_kept = true;
   f.kept_at = r.kept_at;
   f.kept_site = s;
-  if (!Begin(f, LocationKey(s)) || EmitJson(f))
+  if (!Begin(f, LocationKey(s, r.stack)) || EmitJson(f))
     return;
+  s = f.site; // in the user's code (Begin)
   const char *cname = CallName(r.call);
   Writer w(ReportFd());
   PrintHeader(w, f);
@@ -286,6 +344,13 @@ void ReportRetainedPointer(const RetainedPointer &r) {
   else
     w.Printf("  Go pointer 0x%lx (%s) reached C during C.%s\n", (unsigned long)r.go_pointer,
              KindName(r.kind), cname);
+  if (r.by_other_thread)
+    w.Printf("  stored by a thread with no cgo call in progress, into memory C.%s had lent\n",
+             cname);
+  if (r.last_pinned_by)
+    w.Printf("  C.%s, in progress meanwhile, lent memory at or below it and kept it pinned; it "
+             "was still kept when C.%s returned\n",
+             CallName(r.last_pinned_by), CallName(r.last_pinned_by));
   w.Printf(
       "  Go memory lent to C is pinned only until the call returns; after that Go may move or\n"
       "  free it. Copy the data into C memory, pass a cgo.Handle, or pin it with\n"
@@ -308,12 +373,12 @@ void ReportUseAfterReturn(const UseAfterReturn &r) {
   f.access = r.write ? kWrite : kRead;
   f.access_addr = r.addr;
   // A read and a write on one line are two findings.
-  if (!Begin(f, LocationKey(r.site) ^ (r.write ? 2 : 0)) || EmitJson(f))
+  if (!Begin(f, LocationKey(r.site, r.stack) ^ (r.write ? 2 : 0)) || EmitJson(f))
     return;
   const char *lender = CallName(r.lend.call);
   Writer w(ReportFd());
   PrintHeader(w, f);
-  PrintAt(w, r.write ? "write" : "read", r.site);
+  PrintAt(w, r.write ? "write" : "read", f.site);
   PrintFrames(w, f);
   w.Printf("  0x%lx is %lu bytes into Go pointer 0x%lx (%s), lent to C.%s", (unsigned long)r.addr,
            (unsigned long)(r.addr - r.lend.base), (unsigned long)r.lend.base, KindName(r.lend.kind),
@@ -332,7 +397,7 @@ void ReportUseAfterReturn(const UseAfterReturn &r) {
            "  Copy the data into C memory during the call, or pin it with runtime.Pinner (see\n"
            "  docs/rules/%s.md).\n",
            kUseAfterReturn);
-  PrintSummaryLine(w, kUseAfterReturn, r.site);
+  PrintSummaryLine(w, kUseAfterReturn, f.site);
   Finish(w);
 }
 
@@ -344,17 +409,17 @@ void ReportGoPointerInGoMemory(const GoPointerInGoMemory &r) {
   f.access = kWrite;
   f.access_addr = r.addr;
   f.into_global = r.into_global;
-  if (!Begin(f, LocationKey(r.site)) || EmitJson(f))
+  if (!Begin(f, LocationKey(r.site, r.stack)) || EmitJson(f))
     return;
   Writer w(ReportFd());
   PrintHeader(w, f);
-  PrintAt(w, "stored", r.site);
+  PrintAt(w, "stored", f.site);
   PrintFrames(w, f);
   w.Printf("  The garbage collector's write barrier does not see stores made by C: Go may free\n"
            "  the object while Go memory still points to it. Store the pointer from Go code,\n"
            "  or keep a cgo.Handle instead (see docs/rules/%s.md).\n",
            kGoPointerInGoMemory);
-  PrintSummaryLine(w, kGoPointerInGoMemory, r.site);
+  PrintSummaryLine(w, kGoPointerInGoMemory, f.site);
   Finish(w);
 }
 
@@ -420,12 +485,12 @@ void ReportWriteToReturned(const WriteToReturned &r) {
   f.access = kWrite;
   f.access_addr = r.addr;
   f.exported = r.exported.fn;
-  if (!Begin(f, LocationKey(r.site)) || EmitJson(f))
+  if (!Begin(f, LocationKey(r.site, r.stack)) || EmitJson(f))
     return;
   const char *fn = CallName(r.exported.fn);
   Writer w(ReportFd());
   PrintHeader(w, f);
-  PrintAt(w, "write", r.site);
+  PrintAt(w, "write", f.site);
   PrintFrames(w, f);
   w.Printf("  0x%lx is %lu bytes into Go pointer 0x%lx (Go heap), returned by exported Go "
            "function %s\n",
@@ -434,7 +499,7 @@ void ReportWriteToReturned(const WriteToReturned &r) {
   w.Printf("  Go may move or free that memory at any time, and the write bypasses the garbage\n"
            "  collector. Have %s return C memory or a cgo.Handle (see docs/rules/%s.md).\n",
            fn, kWriteToReturnedGoPointer);
-  PrintSummaryLine(w, kWriteToReturnedGoPointer, r.site);
+  PrintSummaryLine(w, kWriteToReturnedGoPointer, f.site);
   Finish(w);
 }
 

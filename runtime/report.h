@@ -18,8 +18,10 @@ namespace cgosan {
 #undef CGOSAN_RULE
 
 struct RetainedPointer {
-  const cgosan_site *store_site; // where C stored the Go pointer
-  const cgosan_call *call;       // the cgo call that returned with the pointer still stored
+  const cgosan_site *store_site;     // where C stored the Go pointer
+  const cgosan_call *call;           // the cgo call that lent it (or during which C stored it)
+  const cgosan_call *last_pinned_by; // another call that pinned it until it returned, or null
+  bool by_other_thread;              // stored by a thread with no cgo call in progress
   uintptr_t go_pointer;
   GoPointerKind kind;
   uintptr_t kept_at;       // the C location that still holds it

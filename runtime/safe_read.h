@@ -7,7 +7,9 @@
 
 namespace cgosan {
 
-// Reads the word at addr; false instead of faulting if it is not readable.
+// At start-up.
+void InitSafeRead();
+// Reads the word at addr; false instead of faulting if it is not readable. One system call.
 bool SafeRead(uintptr_t addr, uintptr_t *out);
 
 } // namespace cgosan

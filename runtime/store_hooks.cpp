@@ -7,11 +7,12 @@
 #include "access_check.h"
 #include "flags.h"
 #include "go_globals.h"
+#include "held_records.h"
 #include "pinned.h"
 #include "report.h"
+#include "retention.h"
+#include "slow_path.h"
 #include "stack.h"
-
-#include <errno.h>
 
 using namespace cgosan;
 
@@ -29,14 +30,48 @@ StoreRecord *FindRecent(ThreadState &t, unsigned first_record, uintptr_t addr) {
   return nullptr;
 }
 
+// A thread with no cgo call in progress (a thread C started, an OpenMP worker) stored Go pointer v
+// at a, in C memory. The call in progress that lent that memory, on whichever thread, judges it
+// when it returns; if the call that lent it has returned already, C keeps it past that return now.
+__attribute__((noinline)) void StoreByThreadWithoutCall(ThreadState &t, uintptr_t a, uintptr_t v,
+                                                        const cgosan_site *site, int level) {
+  SlowPath slow(t);
+  if (!slow.entered() || IsOwnStackLocal(t, a) || IsLocalOfOtherThreadsCalls(t, a))
+    return;
+  StoreRecord r = NewRecord(a, v, site, level);
+  r.by_other_thread = true;
+  CallPin pin;
+  if (FindLendingCall(&t, v, &pin)) {
+    if (const CallFrame *f = FrameAt(*pin.thread, pin.depth))
+      FillLender(r, *f);
+    CaptureStack(&r.stack, t.own_stack_hi, 2);
+    HoldRecord(t, 0, r, pin);
+    return;
+  }
+  ReturnedLend lend;
+  if (!FindReturnedLend(t, v, &lend))
+    return; // Go memory no call lent that cgosan saw: not judged
+  r.call = lend.call;
+  r.kind = lend.kind;
+  r.lent_argument = lend.argument == UINT32_MAX ? -1 : (int32_t)lend.argument;
+  CaptureStack(&r.stack, t.own_stack_hi, 2);
+  JudgeRecord(t, 0, r, lend.call);
+}
+
 // C stored v at a, a location in C memory. Always inlined into a hook: CaptureStack skips one
 // frame.
 __attribute__((always_inline)) inline void
 StoreIntoCMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_site *site, int level) {
   unsigned depth = t.depth;
-  if (depth == 0 || depth > kMaxDepth)
+  if (depth == 0) {
+    if (IsGoPointer(v))
+      StoreByThreadWithoutCall(t, a, v, site, level);
     return;
-  unsigned lo = t.frames[depth - 1].first_record;
+  }
+  CallFrame *f = FrameAt(t, depth - 1);
+  if (!f)
+    return;
+  unsigned lo = f->first_record;
   if (!IsGoPointer(v)) {
     // Overwritten with something else: forget the pointer it held (if this call stored any).
     if (t.nrecords > lo)
@@ -51,15 +86,15 @@ StoreIntoCMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_site *si
   if (StoreRecord *r = FindRecent(t, lo, a)) {
     r->value = v;
     r->site = site;
-    r->level = level;
-    CaptureStack(&r->stack, t.frames[depth - 1].stack_hi);
+    r->level = (uint8_t)level;
+    r->call = nullptr; // this call's, whatever an earlier record here said
+    CaptureStack(&r->stack, f->stack_hi);
     return;
   }
-  int saved_errno = errno;
-  StoreRecord rec{a, v, site, level, {}};
-  CaptureStack(&rec.stack, t.frames[depth - 1].stack_hi);
+  SlowPath slow(t); // keeps errno: the record buffer may grow (mmap)
+  StoreRecord rec = NewRecord(a, v, site, level);
+  CaptureStack(&rec.stack, f->stack_hi);
   AppendRecord(t, rec);
-  errno = saved_errno;
 }
 
 // C stored pointer v at a, a location in Go memory.
@@ -70,13 +105,10 @@ __attribute__((always_inline)) inline void StorePointerIntoGoMemory(ThreadState 
   CheckAccess(t, a, site, true);
   if (!IsGoPointer(v) || t.in_slow_path || IsPinned(v))
     return;
-  t.in_slow_path = true;
-  int saved_errno = errno;
+  SlowPath slow(t);
   StackTrace st;
   CaptureStack(&st, StackTop(t));
   ReportGoPointerInGoMemory({site, a, v, !IsGoPointer(a), level, CurrentCall(t), &st});
-  errno = saved_errno;
-  t.in_slow_path = false;
 }
 
 } // namespace
@@ -111,7 +143,8 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
     StoreIntoCMemory(t, a, value, site, 2);
 }
 
-void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *site) {
+void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *site,
+                   const cgosan_copy_layout *layout) {
   if (level == 0 || size == 0)
     return;
   ThreadState &t = CurrentThread();
@@ -120,11 +153,21 @@ void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *s
   if (level < 2)
     return;
   CheckAccess(t, (uintptr_t)src, site, false);
-  // Go pointers inside the copied bytes (a struct holding one): each aligned word is a store.
+  if (layout && layout->period == 0)
+    return; // nothing the copied type holds can be a pointer
+  // Go pointers inside the copied bytes (a struct holding one): each word that may hold one is a
+  // store. Without a layout, every aligned word; with one, the words it names, counted from dst.
   bool into_go = IsGoPointer(d) || IsGoGlobal(d);
   size_t n = size < kCopyScanLimit ? size : kCopyScanLimit;
-  for (uintptr_t w = (d + 7) & ~uintptr_t(7); w + 8 <= d + n; w += 8) {
-    uintptr_t v = *(const uintptr_t *)w;
+  uintptr_t first = layout ? d : (d + 7) & ~uintptr_t(7);
+  for (uintptr_t w = first, i = 0; w + 8 <= d + n; w += 8, i++) {
+    if (layout) {
+      uintptr_t k = i % layout->period;
+      if (!((layout->words[k / 64] >> (k % 64)) & 1))
+        continue;
+    }
+    uintptr_t v;
+    __builtin_memcpy(&v, (const void *)w, sizeof v);
     if (!IsGoPointer(v))
       continue;
     if (into_go)

@@ -37,7 +37,12 @@ const char *const kRuleIds[kRuleCount] = {
 #undef CGOSAN_RULE
 };
 
-RuleCounts *counts; // kRuleCount entries, shared with the watcher
+// Shared with the watcher process, which prints them when the program has ended.
+struct Shared {
+  RuleCounts rules[kRuleCount];
+  int held; // records still waiting for a call in progress (held_records.h)
+};
+Shared *shared;
 bool watcher_started;
 
 int IndexOf(const char *rule) {
@@ -86,17 +91,17 @@ char sarif_path[4200];
 } // namespace
 
 void InitSummary() {
-  void *p = mmap(nullptr, sizeof(RuleCounts) * kRuleCount, PROT_READ | PROT_WRITE,
-                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void *p =
+      mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p != MAP_FAILED)
-    counts = (RuleCounts *)p;
+    shared = (Shared *)p;
 }
 
 void CountFinding(const char *rule, bool first, bool suppressed) {
   int i = IndexOf(rule);
-  if (i < 0 || !counts)
+  if (i < 0 || !shared)
     return;
-  RuleCounts &c = counts[i];
+  RuleCounts &c = shared->rules[i];
   if (suppressed) {
     __atomic_fetch_add(&c.suppressed_reports, 1, __ATOMIC_RELAXED);
     if (first)
@@ -111,8 +116,8 @@ void CountFinding(const char *rule, bool first, bool suppressed) {
 unsigned FormatSummary(char *buf, unsigned size, int pid) {
   unsigned len = 0;
   buf[0] = 0;
-  for (int i = 0; counts && i < kRuleCount; i++) {
-    const RuleCounts &c = counts[i];
+  for (int i = 0; shared && i < kRuleCount; i++) {
+    const RuleCounts &c = shared->rules[i];
     if (!c.reports && !c.suppressed_reports)
       continue;
     char line[256];
@@ -126,12 +131,30 @@ unsigned FormatSummary(char *buf, unsigned size, int pid) {
     memcpy(buf + len, line, n + 1);
     len += n;
   }
+  int held = shared ? __atomic_load_n(&shared->held, __ATOMIC_RELAXED) : 0;
+  if (held > 0) {
+    char line[512];
+    Format(line, sizeof(line),
+           "==%d==cgosan: summary: %d Go pointer%s C kept were never judged: a cgo call in "
+           "progress that lent memory at or below %s had not returned when the program ended\n",
+           pid, held, held == 1 ? "" : "s", held == 1 ? "it" : "them");
+    unsigned n = (unsigned)strlen(line);
+    if (len + n < size) {
+      memcpy(buf + len, line, n + 1);
+      len += n;
+    }
+  }
   return len;
+}
+
+void CountHeld(int delta) {
+  if (shared)
+    __atomic_fetch_add(&shared->held, delta, __ATOMIC_RELAXED);
 }
 
 void StartSummaryWatcher() {
   bool sarif = !strcmp(flags.format, "sarif");
-  if (watcher_started || !counts || (!sarif && (!flags.summary || flags.halt_on_error)))
+  if (watcher_started || !shared || (!sarif && (!flags.summary || flags.halt_on_error)))
     return;
   watcher_started = true;
   int parent = getpid();

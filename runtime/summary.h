@@ -12,6 +12,9 @@ namespace cgosan {
 void InitSummary();
 // Counts one report of `rule`: `first` for a new location, `suppressed` if a suppression hid it.
 void CountFinding(const char *rule, bool first, bool suppressed);
+// Records waiting for a call in progress elsewhere to return (held_records.h) went up or down by
+// delta: those still waiting when the program ends are listed in the summary.
+void CountHeld(int delta);
 // Starts the watcher once (no-op when not needed: halt_on_error without sarif, summary=0).
 void StartSummaryWatcher();
 // The summary text for the counters so far (used by the watcher; exposed for tests).

@@ -10,26 +10,38 @@
 
 namespace cgosan {
 
-constexpr unsigned kMaxDepth = 64; // nested Go->C->Go->C calls tracked per thread
-constexpr unsigned kMaxLent = 8;   // Go pointer arguments remembered per call
+// Nested Go->C->Go->C calls: the first kInlineFrames live in the thread's TLS, deeper ones in an
+// array mapped (and grown) on demand, so that nesting has no fixed limit.
+constexpr unsigned kInlineFrames = 64;
+constexpr unsigned kMaxLent = 8; // Go pointer arguments remembered per call
 
-// C stored Go pointer `value` at C address `addr` while frame `depth` was the innermost call.
+enum GoPointerKind : uint8_t { kGoHeap, kGoStack };
+
+// C stored Go pointer `value` at C address `addr`.
 struct StoreRecord {
   uintptr_t addr;
   uintptr_t value; // 0: forgotten (overwritten or freed since)
   const cgosan_site *site;
-  int level;        // 2 if made by a level-2 path (a uintptr_t store or a copy), else 1
-  StackTrace stack; // C frames at the store
+  uint8_t level;             // 2 if made by a level-2 path (a uintptr_t store or a copy), else 1
+  bool in_module_data;       // addr lies in a loaded module's data: readable while none is unloaded
+  bool by_other_thread;      // stored by a thread with no cgo call in progress (a thread C started)
+  GoPointerKind kind;        // filled in with `call`
+  int32_t lent_argument;     // 0-based argument of `call` it was lent as, -1 if not known
+  uint64_t modules_unloaded; // ModulesUnloaded() when in_module_data was decided
+  const cgosan_call *call;   // the call that lent it; null until the storing call returns
+  StackTrace stack;          // C frames at the store
 };
 
-// Other threads read `depth` and each frame's `lent`/`lent_count` (lent_memory.cpp): the owner
-// publishes them with relaxed atomic stores, and fills a lent slot before counting it.
+// Other threads read `depth` and each frame's `lent`/`lent_count`/`serial` (lent_memory.cpp):
+// the owner publishes them with relaxed atomic stores, and fills a lent slot before counting it.
 struct CallFrame {
   const cgosan_call *call;
   uintptr_t stack_hi;    // upper end of this call's C stack frames
   uintptr_t go_frame;    // the wrapper's argument: an address in the calling goroutine's stack
   unsigned first_record; // records[first_record, ...) belong to this call
+  uint32_t serial;       // counts the calls made at this depth: (thread, depth, serial) is one call
   unsigned lent_count;
+  bool lent_overflow; // more Go pointers were lent than there are slots (see CoveredByOwnCalls)
   uintptr_t lent[kMaxLent];
   uintptr_t lent_end[kMaxLent];  // one past the highest byte C touched from lent[i] so far
   uint32_t lent_index[kMaxLent]; // argument index (0-based), or UINT32_MAX if not known
@@ -38,34 +50,78 @@ struct CallFrame {
 struct HistoryEntry; // lent_memory.h
 
 struct ThreadState {
-  unsigned depth;    // calls in progress (may exceed kMaxDepth: deeper ones are not tracked)
+  unsigned depth;    // calls in progress
   unsigned nrecords; // records in use
   unsigned capacity; // records allocated
   StoreRecord *records;
   unsigned registry_slot; // 1 + index in the thread registry (lent_memory.cpp), 0 if none yet
+  unsigned pending_pins;  // records another thread handed to this thread's calls (held_records.h)
+  bool records_counted;   // counted in RecordsElsewhere() (free() then looks at this thread)
+  bool in_slow_path;      // a hook's slow path is running: inner hook calls return at once
   HistoryEntry *history;  // ring of the Go memory this thread's calls lent and gave back
   unsigned history_next;  // total entries ever written (ring index = history_next % size)
-  bool in_slow_path;      // a hook's slow path is running: inner hook calls return at once
-  CallFrame frames[kMaxDepth];
+  // The thread's stack below its static TLS (thread-locals outlive its calls), found on first
+  // need (FindOwnStack): the locals of its frames.
+  uintptr_t own_stack_lo, own_stack_hi;
+  CallFrame *overflow; // frames [kInlineFrames, kInlineFrames + overflow_capacity)
+  unsigned overflow_capacity;
+  CallFrame frames[kInlineFrames];
 };
 
 extern __thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
 // Inline: every hook starts here.
 inline ThreadState &CurrentThread() { return thread_state; }
 
-// The upper end of the C frames a report's stack walk may read: the innermost tracked call's
-// wrapper frame, or 0 (unknown: a thread with no cgo call in progress).
-inline uintptr_t StackTop(const ThreadState &t) {
-  unsigned d = t.depth < kMaxDepth ? t.depth : kMaxDepth;
-  return d ? t.frames[d - 1].stack_hi : 0;
+// Frame d of t, or null if it was never allocated (beyond what the overflow array holds). Safe to
+// call for another thread's state: the overflow array is never unmapped.
+inline CallFrame *FrameAt(ThreadState &t, unsigned d) {
+  if (d < kInlineFrames)
+    return &t.frames[d];
+  CallFrame *o = __atomic_load_n(&t.overflow, __ATOMIC_ACQUIRE);
+  unsigned cap = __atomic_load_n(&t.overflow_capacity, __ATOMIC_ACQUIRE);
+  return o && d - kInlineFrames < cap ? &o[d - kInlineFrames] : nullptr;
+}
+inline const CallFrame *FrameAt(const ThreadState &t, unsigned d) {
+  return FrameAt(const_cast<ThreadState &>(t), d);
+}
+// Frame d of this thread for a call about to start there, growing the overflow array if needed;
+// null only if the kernel has no memory for it (the call is then not tracked, and a warning
+// says so once).
+CallFrame *FrameForEnter(ThreadState &t, unsigned d);
+
+// The innermost call in progress on t, or null.
+inline CallFrame *InnermostFrame(ThreadState &t) {
+  return t.depth ? FrameAt(t, t.depth - 1) : nullptr;
 }
 
+// The upper end of the C frames a report's stack walk may read: the innermost call's wrapper
+// frame, or 0 (unknown: a thread with no cgo call in progress).
+inline uintptr_t StackTop(const ThreadState &t) {
+  const CallFrame *f = t.depth ? FrameAt(t, t.depth - 1) : nullptr;
+  return f ? f->stack_hi : 0;
+}
+
+// At start-up.
+void InitThreadState();
 // Appends a record, growing the buffer from the kernel when full; false if out of memory.
 bool AppendRecord(ThreadState &t, const StoreRecord &r);
 // Maps `size` bytes of zeroed memory from the kernel (never malloc); null if out of memory.
 void *MapPages(uintptr_t size);
-// Forgets records of the current calls whose address lies in [lo, hi).
-void ForgetRange(ThreadState &t, uintptr_t lo, uintptr_t hi);
+
+// C gave [lo, hi) back to the allocator: the records inside it, of every thread, retain nothing.
+void ForgetRecordsIn(uintptr_t lo, uintptr_t hi);
+// The allocator moved [old_lo, old_lo + kept) to new_lo (realloc); records in [old_lo, old_hi)
+// beyond `kept` were cut off.
+void MoveRecordsIn(uintptr_t old_lo, uintptr_t old_hi, uintptr_t kept, uintptr_t new_lo);
+// t's records are empty now: stop counting it for ForgetRecordsIn.
+void NoteRecordsEmpty(ThreadState &t);
+
+// True if a is a local of one of this thread's frames (for a thread with no cgo call in
+// progress: it dies with the thread).
+bool IsOwnStackLocal(ThreadState &t, uintptr_t a);
+// True if a is a local of the C frames of a call in progress on another thread (it dies with that
+// call): below the outermost call's wrapper frame, on that thread's stack.
+bool IsLocalOfOtherThreadsCalls(const ThreadState &self, uintptr_t a);
 
 } // namespace cgosan
 

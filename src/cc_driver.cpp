@@ -99,13 +99,12 @@ CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::
   if (plan.mode == CompilerMode::Compile || preprocess)
     plan.argv.push_back("-I" + tc.include);
   if (plan.mode == CompilerMode::Link) {
-    // The runtime comes whole (its link-time wrappers must be there even when nothing else
-    // refers to them). --wrap routes the Go runtime's mmap hooks and every statically linked
-    // free/realloc through it.
+    // The runtime comes whole (its link-time wrappers and its free/realloc must be there even
+    // when nothing else refers to them). --wrap routes the Go runtime's mmap hooks through it.
     plan.argv.push_back("-Wl,--whole-archive");
     plan.argv.push_back(tc.runtime);
     plan.argv.push_back("-Wl,--no-whole-archive");
-    plan.argv.push_back("-Wl,--wrap=x_cgo_mmap,--wrap=x_cgo_munmap,--wrap=free,--wrap=realloc");
+    plan.argv.push_back("-Wl,--wrap=x_cgo_mmap,--wrap=x_cgo_munmap");
     plan.argv.push_back("-lpthread");
   }
   return plan;

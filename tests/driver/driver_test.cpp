@@ -94,11 +94,17 @@ TEST(Driver, LinksAddRuntimeAndWrappers) {
   EXPECT_EQ(p.mode, CompilerMode::Link);
   EXPECT_TRUE(Has(p, "/opt/cgosan/lib/libcgosan_rt.a"));
   EXPECT_TRUE(Has(p, "-Wl,--whole-archive"));
-  bool wraps = false;
-  for (const std::string &a : p.argv)
+  bool wraps = false, wraps_free = false;
+  for (const std::string &a : p.argv) {
     wraps |= a.find("--wrap=x_cgo_mmap") != std::string::npos &&
-             a.find("--wrap=free") != std::string::npos;
+             a.find("--wrap=x_cgo_munmap") != std::string::npos;
+    wraps_free |= a.find("--wrap=free") != std::string::npos;
+  }
   EXPECT_TRUE(wraps);
+  // free and realloc are defined by the runtime itself (allocator_hooks.cpp), so that calls from
+  // shared libraries (libstdc++'s operator delete) reach them too; --wrap would see only the
+  // program's own objects.
+  EXPECT_FALSE(wraps_free);
 }
 
 TEST(Driver, CxxUsesClangxx) {

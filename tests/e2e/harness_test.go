@@ -156,13 +156,13 @@ func run(t testing.TB, exe string, env ...string) result {
 }
 
 // optLevels are the C optimization settings every program is built with: Go's default
-// (-g -O2) and -O0.
+// (-g -O2) and -O0, for C and C++ alike.
 var optLevels = []struct {
 	name string
 	env  []string
 }{
 	{"O2", nil},
-	{"O0", []string{"CGO_CFLAGS=-g -O0"}},
+	{"O0", []string{"CGO_CFLAGS=-g -O0", "CGO_CXXFLAGS=-g -O0"}},
 }
 
 // sharedDir holds executables that several tests use; removed when the package's tests end.

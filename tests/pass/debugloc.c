@@ -31,8 +31,10 @@ void *make_buf(size_t n) {
 }
 
 #line 1 "cgo-generated-wrapper"
+// The hook's call carries the store's location, not the next statement's: a report's frame #0
+// is symbolized from the hook's return address.
 // CHECK-LABEL: define {{.*}}void @keep(
-// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_STORE]]{{( to|\))}}{{.*}}, !dbg
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}, {{.*}}, {{.*}}[[SITE_STORE]]{{( to|\))}}{{.*}}, !dbg [[STORE_DBG:![0-9]+]]
 // CHECK-LABEL: define {{.*}} @make_buf(
 // CHECK: call void @__cgosan_heap_alloc({{.*}}, {{.*}}, {{.*}}[[SITE_ALLOC]]{{( to|\))}}{{.*}}, !dbg
 
@@ -50,3 +52,5 @@ void _cgo_826fc2f169f1_Cfunc_make_buf(void *v) {
   _cgo_r = make_buf(_cgo_a->p0);
   _cgo_a->r = _cgo_r;
 }
+
+// CHECK: [[STORE_DBG]] = !DILocation(line: 21, column: 9,

@@ -1,0 +1,3 @@
+module e2e/clean_cxx_freed
+
+go 1.24

@@ -1,0 +1,50 @@
+// Clean: goroutine A's call lends a buffer and waits; goroutine B's call, on another thread,
+// stores a pointer into that buffer in a C global; A's call clears it before it returns. The
+// buffer is pinned for as long as A's call lasts, so B's call may leave the pointer stored.
+package main
+
+/*
+#cgo LDFLAGS: -lpthread
+#include <pthread.h>
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int stored, holding;
+static char *slot;
+static void hold(char *buf) {
+	pthread_mutex_lock(&mu);
+	holding = 1;
+	pthread_cond_broadcast(&cv);
+	while (!stored)
+		pthread_cond_wait(&cv, &mu);
+	slot = 0; // A's call clears what B stored
+	stored = 0;
+	holding = 0;
+	pthread_mutex_unlock(&mu);
+}
+static void store_into(char *p) {
+	pthread_mutex_lock(&mu);
+	while (!holding)
+		pthread_cond_wait(&cv, &mu);
+	slot = p; // a pointer into A's lent buffer
+	stored = 1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+}
+*/
+import "C"
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	for round := 0; round < 5; round++ {
+		buf := make([]C.char, 4096)
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); C.hold(&buf[0]) }()
+		go func() { defer wg.Done(); C.store_into(&buf[100]) }()
+		wg.Wait()
+	}
+	fmt.Println("done")
+}

@@ -1,0 +1,3 @@
+module e2e/clean_optnone_wrapper
+
+go 1.24

@@ -1,0 +1,3 @@
+module e2e/retain_deep_nesting
+
+go 1.24
