@@ -38,9 +38,15 @@ check-llvm16:
 	$(MAKE) build LLVM_VERSION=16 BUILD=build-llvm16
 	ctest --test-dir build-llvm16 --output-on-failure -R pass
 
+# The seed's violations are reported and fail the run, as they would fail a CI job: go run then
+# exits 1 ("exit status 66" is the program's, set by cgosan at its end).
 demo: setup
 	$(MAKE) build
-	GODEBUG=cgocheck=0 CGOSAN_OPTIONS=halt_on_error=0 $(BUILD)/bin/cgosan go run '-ldflags=-s=0 -w=0' ./examples/seed
+	@GODEBUG=cgocheck=0 $(BUILD)/bin/cgosan go run ./examples/seed; status=$$?; \
+	if [ $$status -ne 1 ]; then \
+	  echo "demo: expected the seed's findings to fail the run (go run exits 1), got $$status"; exit 1; \
+	fi; \
+	echo "demo: cgosan reported the seed's violations above and failed the run, as it would fail a CI job"
 
 format:
 	clang-format-$(LLVM_VERSION) -i passes/*.cpp passes/*.h runtime/*.cpp runtime/*.h runtime/include/*.h \

@@ -45,6 +45,8 @@ __attribute__((noinline)) void CheckAccessSlow(ThreadState &t, uintptr_t a, cons
       ReportWriteToReturned({site, a, e, CurrentCall(t), &st});
     }
   } else if (returned) {
+    if (lend.kept_site)
+      NoteKeptPointerUsed(lend.kept_site);
     StackTrace st;
     CaptureStack(&st, StackTop(t), 2);
     ReportUseAfterReturn({site, write, a, lend, CurrentCall(t), &st});

@@ -1,9 +1,10 @@
 // Parsing of CGOSAN_OPTIONS from the single list in flags.inc. Runs before main, so it uses no
-// allocation and no libc beyond string functions.
+// allocation and no libc beyond string functions. The CLI builds this file too: `cgosan go` and
+// `cgosan exec` read the same options with the same code (flags_help.cpp, the runtime's help, is
+// not shared).
 #include "flags.h"
 
-#include "output.h"
-
+#include <stdio.h>
 #include <string.h>
 
 namespace cgosan {
@@ -45,6 +46,14 @@ static bool ParseInt(const char *v, int *out) {
   return true;
 }
 
+static bool ParseStatus(const char *v, int *out) {
+  int n;
+  if (!ParseInt(v, &n) || n < 1 || n > 255)
+    return false;
+  *out = n;
+  return true;
+}
+
 static bool ParseStr(const char *v, const char **out) {
   *out = v;
   return true;
@@ -60,6 +69,7 @@ static bool ParseFormat(const char *v, const char **out) {
 // What a bad value should have been, per type.
 #define Expected_bool "0 or 1"
 #define Expected_int "an integer"
+#define Expected_status "an exit status from 1 to 255"
 #define Expected_str "a string"
 #define Expected_format "text, json or sarif"
 
@@ -68,17 +78,18 @@ static bool SetFlag(Flags *f, const char *key, const char *value, char *err, uns
   if (!strcmp(key, #name)) {                                                                       \
     if (ParseValue_##type(value, &f->name))                                                        \
       return true;                                                                                 \
-    Format(err, err_size, "bad value '%s' for option '%s' (%s expected)", value, key,              \
-           Expected_##type);                                                                       \
+    snprintf(err, err_size, "bad value '%s' for option '%s' (%s expected)", value, key,            \
+             Expected_##type);                                                                     \
     return false;                                                                                  \
   }
 #define ParseValue_bool ParseBool
 #define ParseValue_int ParseInt
+#define ParseValue_status ParseStatus
 #define ParseValue_str ParseStr
 #define ParseValue_format ParseFormat
 #include "flags.inc"
 #undef CGOSAN_FLAG
-  Format(err, err_size, "unknown option '%s' (CGOSAN_OPTIONS=help=1 lists them)", key);
+  snprintf(err, err_size, "unknown option '%s' (CGOSAN_OPTIONS=help=1 lists them)", key);
   return false;
 }
 
@@ -88,7 +99,7 @@ bool ParseFlags(const char *options, Flags *f, char *storage, unsigned storage_s
     return true;
   size_t len = strlen(options);
   if (len + 1 > storage_size) {
-    Format(err, err_size, "CGOSAN_OPTIONS is too long (%u bytes at most)", storage_size - 1);
+    snprintf(err, err_size, "CGOSAN_OPTIONS is too long (%u bytes at most)", storage_size - 1);
     return false;
   }
   memcpy(storage, options, len + 1);
@@ -104,7 +115,7 @@ bool ParseFlags(const char *options, Flags *f, char *storage, unsigned storage_s
     if (*p != '=') {
       char saved = *p;
       *p = 0;
-      Format(err, err_size, "option '%s' has no value (expected %s=VALUE)", key, key);
+      snprintf(err, err_size, "option '%s' has no value (expected %s=VALUE)", key, key);
       *p = saved;
       return false;
     }
@@ -126,20 +137,6 @@ int ParseLevel(const char *s) {
   if (s[1] == 0 && s[0] >= '0' && s[0] <= '2')
     return s[0] - '0';
   return -1;
-}
-
-void PrintFlagHelp(int fd) {
-  Writer w(fd);
-  w.Printf("cgosan options (CGOSAN_OPTIONS=key=value:key=value):\n");
-#define CGOSAN_FLAG(type, name, def, desc) PrintOne(&w, #type, #name, #def, desc);
-  auto PrintOne = [](Writer *w, const char *type, const char *name, const char *def,
-                     const char *desc) {
-    w->Printf("  %-14s %-4s default %-6s %s\n", name, type, def, desc);
-  };
-#include "flags.inc"
-#undef CGOSAN_FLAG
-  w.Printf("CGOSAN=0|1|2 selects the level (default 1; 0 turns every check off).\n");
-  w.Flush();
 }
 
 } // namespace cgosan

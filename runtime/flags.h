@@ -7,6 +7,7 @@ namespace cgosan {
 struct Flags {
 #define CGOSAN_FLAG_bool bool
 #define CGOSAN_FLAG_int int
+#define CGOSAN_FLAG_status int
 #define CGOSAN_FLAG_str const char *
 #define CGOSAN_FLAG_format const char *
 #define CGOSAN_FLAG(type, name, def, desc) CGOSAN_FLAG_##type name;

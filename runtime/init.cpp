@@ -30,8 +30,47 @@ static void Die(const char *msg) {
   _exit(1);
 }
 
+// A relative path in CGOSAN_OPTIONS means the directory the user started in: `cgosan go` and
+// `cgosan exec` pass it as CGOSAN_START_DIR (each test binary of `go test ./...` runs in its own
+// package's directory).
+static const char *FromStartDir(const char *path, char *buf, unsigned size) {
+  const char *dir = getenv("CGOSAN_START_DIR");
+  if (!path[0] || path[0] == '/' || !dir || !dir[0])
+    return path;
+  Format(buf, size, "%s/%s", dir, path);
+  return buf;
+}
+
+static void DieOption(const char *fmt, const char *a, const char *b) {
+  char msg[1200];
+  Format(msg, sizeof(msg), fmt, a, b);
+  Die(msg);
+}
+
+// log_path's directory must take files now: a log that cannot be written would otherwise turn
+// findings into a green run.
+static void CheckLogDirectory(const char *log_path) {
+  char dir[4096];
+  Format(dir, sizeof(dir), "%s", log_path);
+  char *slash = strrchr(dir, '/');
+  if (!slash)
+    Format(dir, sizeof(dir), ".");
+  else if (slash == dir)
+    dir[1] = 0;
+  else
+    *slash = 0;
+  if (access(dir, W_OK | X_OK) != 0)
+    DieOption("CGOSAN_OPTIONS: cannot write log_path '%s': directory '%s' is missing or not "
+              "writable",
+              log_path, dir);
+}
+
 __attribute__((constructor(101))) static void Init() {
   SetDefaultFlags(&flags);
+  // Under a supervisor the run goes on after a report and fails at its end (summary.h).
+  bool supervised = InitSummary();
+  if (supervised)
+    flags.halt_on_error = false;
   char err[512];
   const char *lv = getenv("CGOSAN");
   level = ParseLevel(lv);
@@ -40,20 +79,22 @@ __attribute__((constructor(101))) static void Init() {
     Die(err);
   }
   if (!ParseFlags(getenv("CGOSAN_OPTIONS"), &flags, option_storage, sizeof(option_storage), err,
-                  sizeof(err))) {
-    char msg[600];
-    Format(msg, sizeof(msg), "CGOSAN_OPTIONS: %s", err);
-    Die(msg);
-  }
+                  sizeof(err)))
+    DieOption("CGOSAN_OPTIONS: %s%s", err, "");
+  static char log_path[4096], suppressions[4096];
+  flags.log_path = FromStartDir(flags.log_path, log_path, sizeof(log_path));
+  flags.suppressions = FromStartDir(flags.suppressions, suppressions, sizeof(suppressions));
   if (!strcmp(flags.format, "sarif") && !flags.log_path[0])
     Die("CGOSAN_OPTIONS: format=sarif needs log_path=PATH (it writes PATH.PID.sarif)");
-  if (flags.suppressions[0] && !LoadSuppressions(flags.suppressions, err, sizeof(err))) {
-    char msg[600];
-    Format(msg, sizeof(msg), "CGOSAN_OPTIONS: %s", err);
-    Die(msg);
-  }
+  if (flags.log_path[0])
+    CheckLogDirectory(flags.log_path);
+  if (!strcmp(flags.format, "sarif") && !SarifConverterFound())
+    Die("CGOSAN_OPTIONS: format=sarif runs `cgosan report` to write PATH.PID.sarif, and no "
+        "cgosan command was found: set CGOSAN_BIN to its path");
+  if (flags.suppressions[0] && !LoadSuppressions(flags.suppressions, err, sizeof(err)))
+    DieOption("CGOSAN_OPTIONS: %s%s", err, "");
   SetLevelMasks(level);
-  InitSummary();
+  NoteLevel(level);
   InitLentMemory();
   InitThreadState();
   InitSafeRead();
@@ -64,8 +105,8 @@ __attribute__((constructor(101))) static void Init() {
   }
   if (flags.verbosity > 0) {
     Writer w(2);
-    w.Printf("==%d==cgosan: level %d, halt_on_error=%d, exitcode=%d\n", (int)getpid(), level,
-             flags.halt_on_error, flags.exitcode);
+    w.Printf("==%d==cgosan: level %d, halt_on_error=%d, exitcode=%d%s\n", (int)getpid(), level,
+             flags.halt_on_error, flags.exitcode, supervised ? ", under cgosan exec" : "");
   }
 }
 

@@ -2,10 +2,12 @@
 #include "output.h"
 
 #include "flags.h"
+#include "summary.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 namespace cgosan {
@@ -53,6 +55,9 @@ void Writer::Flush() {
 
 static int log_fd = -1;
 static int log_pid = 0;
+static bool log_lost;
+
+bool LogLost() { return __atomic_load_n(&log_lost, __ATOMIC_RELAXED); }
 
 int ReportFd() {
   if (!flags.log_path || !flags.log_path[0])
@@ -64,11 +69,15 @@ int ReportFd() {
   Format(path, sizeof(path), "%s.%d", flags.log_path, pid);
   int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
+    // The report still gets out, on standard error, and the run fails (CountLostReport): a
+    // finding must not vanish because its log could not be written.
     char msg[4200];
-    Format(msg, sizeof(msg), "==%d==cgosan: cannot open log_path '%s'; reporting to stderr\n", pid,
-           path);
+    Format(msg, sizeof(msg), "==%d==cgosan: cannot open log_path '%s' (%s); reporting to stderr\n",
+           pid, path, strerror(errno));
     Writer w(2);
     w.Printf("%s", msg);
+    __atomic_store_n(&log_lost, true, __ATOMIC_RELAXED);
+    CountLostReport();
     return 2;
   }
   log_fd = fd;

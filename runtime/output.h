@@ -29,6 +29,8 @@ void Warn(const char *msg);
 // The descriptor reports go to: standard error, or PATH.PID for log_path=PATH (opened on first
 // use; the PID is taken again after fork).
 int ReportFd();
+// True once a report could not be written to log_path.
+bool LogLost();
 
 } // namespace cgosan
 

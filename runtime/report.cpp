@@ -14,6 +14,7 @@
 #include "summary.h"
 #include "suppressions.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -117,19 +118,69 @@ bool JsonFormat() { return flags.format && strcmp(flags.format, "text") != 0; }
 SymbolizedFrame frames[kMaxSymbolizedFrames];
 unsigned nframes;
 
-// Names a suppression may match: C functions and files of the statement and its stack, and the
-// cgo calls and exported function involved ("C.keep").
+// A file in the module cache (or under -trimpath) as its Go package path names it:
+// ".../pkg/mod/github.com/!data!dog/zstd@v1.5.7/zstd.c" -> "github.com/DataDog/zstd/zstd.c"
+// (the module cache spells capitals as '!' and a lower-case letter, and adds @version). So one
+// suppression line such as `*:github.com/DataDog/zstd` names a third-party library's files.
+bool PackagePathOf(const char *file, char *out, unsigned size) {
+  if (!file || !*file)
+    return false;
+  // Where the module path starts: after $GOMODCACHE (default $GOPATH/pkg/mod), or at a relative
+  // path's start (-trimpath), or else at the last path element with a dot (a domain) before the
+  // element holding "@version".
+  const char *start = nullptr;
+  const char *cache = getenv("GOMODCACHE");
+  size_t n = cache ? strlen(cache) : 0;
+  if (n && !strncmp(file, cache, n) && file[n] == '/')
+    start = file + n + 1;
+  else if (const char *pm = strstr(file, "/pkg/mod/"))
+    start = pm + 9;
+  else if (file[0] != '/')
+    start = file;
+  const char *at = strchr(start ? start : file, '@');
+  if (!at)
+    return false;
+  if (!start) {
+    for (const char *p = file; p < at; p++)
+      if (*p == '/') {
+        const char *end = strchr(p + 1, '/');
+        if (end && end < at && memchr(p + 1, '.', end - p - 1))
+          start = p + 1;
+      }
+    if (!start)
+      return false;
+  }
+  unsigned len = 0;
+  for (const char *p = start; p < at && len + 1 < size; p++) {
+    if (*p == '!' && p + 1 < at && p[1] >= 'a' && p[1] <= 'z')
+      out[len++] = (char)(*++p - 'a' + 'A');
+    else
+      out[len++] = *p;
+  }
+  const char *rest = strchr(at, '/');
+  Format(out + len, size - len, "%s", rest ? rest : "");
+  return true;
+}
+
+// Names a suppression may match: C functions and files of the statement and its stack (files also
+// as Go package paths), and the cgo calls and exported function involved ("C.keep").
 bool Suppressed(const Finding &f) {
-  const char *names[2 * kMaxSymbolizedFrames + 8];
+  const char *names[3 * kMaxSymbolizedFrames + 12];
+  static char packages[kMaxSymbolizedFrames + 1][512];
   char calls[3][160];
-  unsigned n = 0;
+  unsigned n = 0, npkg = 0;
+  auto AddFile = [&](const char *file) {
+    names[n++] = file;
+    if (npkg < kMaxSymbolizedFrames + 1 && PackagePathOf(file, packages[npkg], 512))
+      names[n++] = packages[npkg++];
+  };
   if (f.site) {
     names[n++] = f.site->function;
-    names[n++] = f.site->file;
+    AddFile(f.site->file);
   }
   for (unsigned i = 0; i < nframes; i++) {
     names[n++] = frames[i].function;
-    names[n++] = frames[i].file;
+    AddFile(frames[i].file);
   }
   const cgosan_call *cs[3] = {f.call, f.lent_call, f.exported};
   for (unsigned i = 0; i < 3; i++)
@@ -201,7 +252,9 @@ bool Begin(Finding &f, uintptr_t key, void (*prepare)(Finding &) = nullptr) {
 void Finish(Writer &w) {
   w.Flush();
   Unlock();
-  if (flags.halt_on_error)
+  // A report whose log could not be written fails the run now when nothing else could fail it at
+  // its end (no cgosan exec supervisor).
+  if (flags.halt_on_error || (LogLost() && !Supervised()))
     _exit(flags.exitcode);
 }
 
@@ -269,6 +322,15 @@ Finding Blank(const char *rule, const cgosan_site *site, const StackTrace *stack
 }
 
 } // namespace
+
+void NoteKeptPointerUsed(const cgosan_site *kept_site) {
+  // A pseudo rule in the seen table: each kept location is counted once.
+  static const char kUsed[] = "kept-pointer-used";
+  bool first;
+  FindSeen(kUsed, LocationKey(kept_site, nullptr), &first);
+  if (first)
+    CountRetainedUsed();
+}
 
 void DescribeCLocation(char *buf, unsigned size, uintptr_t addr, const cgosan_site *store) {
   if (store && store->object) {
@@ -465,8 +527,8 @@ void ReportReturnedGoPointer(const ExportedPointer &e, const StackTrace *stack,
   if (known)
     w.Printf("  called at %s:%u:%u in %s\n", loc.file, loc.line, loc.column, loc.function);
   else
-    w.Printf("  called from 0x%lx (no line information: `go run` and -ldflags=-w strip it, or "
-             "no llvm-symbolizer was found)\n",
+    w.Printf("  called from 0x%lx (no line information: no llvm-symbolizer was found, or the "
+             "binary was stripped after it was linked)\n",
              (unsigned long)e.caller_pc);
   if (stack && stack->size)
     PrintFrames(w, f);

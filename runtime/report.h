@@ -30,6 +30,9 @@ struct RetainedPointer {
   int level;               // 2 if found only by level 2 (a uintptr_t or a copy), else 1
 };
 void ReportRetainedPointer(const RetainedPointer &r);
+// C used memory through the pointer it kept at kept_site (for the summary's count of kept
+// pointers never used after their call).
+void NoteKeptPointerUsed(const cgosan_site *kept_site);
 
 // C read or wrote Go memory at `addr` outside any call that lent it.
 struct UseAfterReturn {

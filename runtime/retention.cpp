@@ -7,6 +7,7 @@
 #include "pinned.h"
 #include "report.h"
 #include "safe_read.h"
+#include "summary.h"
 
 namespace cgosan {
 
@@ -20,6 +21,7 @@ bool ReadRecordedWord(const StoreRecord &r, uintptr_t *out) {
     *out = __atomic_load_n((const uintptr_t *)r.addr, __ATOMIC_RELAXED);
     return true;
   }
+  CountSafeRead();
   return SafeRead(r.addr, out);
 }
 

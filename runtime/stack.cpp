@@ -1,15 +1,19 @@
 // Stack capture (frame-pointer walk) and report-time symbolization (see stack.h).
 #include "stack.h"
 
+#include "flags.h"
 #include "modules.h"
 #include "output.h"
 #include "safe_read.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,54 +96,112 @@ void FindSymbolizer(char *out, unsigned size) {
   out[0] = 0;
 }
 
-// Runs the symbolizer over `input`, leaving its output in `out`; false if it could not run.
-bool Symbolize(const char *symbolizer, const char *input, unsigned input_len, char *out,
-               unsigned out_size) {
-  int in[2], outp[2];
-  if (pipe2(in, O_CLOEXEC) != 0)
-    return false;
-  if (pipe2(outp, O_CLOEXEC) != 0) {
-    close(in[0]);
-    close(in[1]);
-    return false;
+// One llvm-symbolizer per process, started at the first report and kept for the next ones, as the
+// compiler sanitizers do (starting one per report cost 100 ms each). It talks over a socket pair
+// (send with MSG_NOSIGNAL: a symbolizer that died cannot kill the program with SIGPIPE), and a
+// reply that does not come within symbolize_timeout_ms ends it: later reports are printed
+// unsymbolized rather than the program hanging. A child process after fork starts its own.
+struct Symbolizer {
+  int fd = -1;
+  pid_t pid = 0;
+  pid_t owner = 0; // the process that started it
+  bool broken = false;
+};
+Symbolizer symbolizer_process;
+
+void StopSymbolizer(Symbolizer &s, bool kill_it) {
+  if (s.fd >= 0)
+    close(s.fd);
+  if (kill_it && s.pid > 0) {
+    kill(s.pid, SIGKILL);
+    waitpid(s.pid, nullptr, 0);
   }
+  s.fd = -1;
+  s.pid = 0;
+}
+
+bool StartSymbolizer(Symbolizer &s, const char *path) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+    return false;
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
-  char *argv[] = {(char *)symbolizer, (char *)"--inlining", (char *)"--demangle", nullptr};
+  posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+  posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
+  char *argv[] = {(char *)path, (char *)"--inlining", (char *)"--demangle", nullptr};
   pid_t pid;
-  int rc = posix_spawn(&pid, symbolizer, &fa, nullptr, argv, environ);
+  int rc = posix_spawn(&pid, path, &fa, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
-  close(in[0]);
-  close(outp[1]);
+  close(sv[1]);
   if (rc != 0) {
-    close(in[1]);
-    close(outp[0]);
+    close(sv[0]);
     return false;
   }
-  // A symbolizer that exits early must not kill us with SIGPIPE.
-  struct sigaction ign = {}, old;
-  ign.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &ign, &old);
-  ssize_t unused = write(in[1], input, input_len);
-  (void)unused;
-  close(in[1]);
-  sigaction(SIGPIPE, &old, nullptr);
-  unsigned len = 0;
-  for (;;) {
-    ssize_t n = read(outp[0], out + len, out_size - 1 - len);
+  s.fd = sv[0];
+  s.pid = pid;
+  s.owner = getpid();
+  return true;
+}
+
+// Sends `input` (one "MODULE OFFSET" line per address) and reads one reply block per line (each
+// ends with an empty line) into `out`; false if the symbolizer could not answer in time.
+bool Exchange(Symbolizer &s, const char *input, unsigned input_len, unsigned blocks, char *out,
+              unsigned out_size) {
+  for (unsigned sent = 0; sent < input_len;) {
+    ssize_t n = send(s.fd, input + sent, input_len - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n <= 0)
-      break;
+      return false;
+    sent += (unsigned)n;
+  }
+  unsigned len = 0, seen = 0;
+  int timeout = flags.symbolize_timeout_ms > 0 ? flags.symbolize_timeout_ms : 1;
+  while (seen < blocks) {
+    struct pollfd p = {s.fd, POLLIN, 0};
+    int r = poll(&p, 1, timeout);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false; // timed out, or broken
+    ssize_t n = read(s.fd, out + len, out_size - 1 - len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    for (ssize_t k = 0; k < n; k++) // a block ends with "\n\n"
+      if (out[len + k] == '\n' && len + k > 0 && out[len + k - 1] == '\n')
+        seen++;
     len += (unsigned)n;
     if (len == out_size - 1)
       break;
   }
   out[len] = 0;
-  close(outp[0]);
-  int status;
-  waitpid(pid, &status, 0);
-  return len > 0;
+  return true;
+}
+
+// Runs the symbolizer over `input` (`blocks` addresses), leaving its output in `out`; false if it
+// could not.
+bool Symbolize(const char *path, const char *input, unsigned input_len, unsigned blocks, char *out,
+               unsigned out_size) {
+  Symbolizer &s = symbolizer_process;
+  if (s.fd >= 0 && s.owner != getpid())
+    StopSymbolizer(s, false); // the parent's, inherited through fork
+  if (s.broken)
+    return false;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    if (s.fd < 0 && !StartSymbolizer(s, path)) {
+      s.broken = true;
+      return false;
+    }
+    if (Exchange(s, input, input_len, blocks, out, out_size))
+      return true;
+    // Gone (reaped by the program, say) or hung: once more with a new one, then give up.
+    StopSymbolizer(s, true);
+  }
+  s.broken = true;
+  Warn("llvm-symbolizer did not answer: stacks are printed unsymbolized");
+  return false;
 }
 
 // Splits "file:line:col" from the right (file names may hold ':').
@@ -197,8 +259,11 @@ unsigned SymbolizeStack(const StackTrace &st, const cgosan_site *top, Symbolized
   char symbolizer[512];
   FindSymbolizer(symbolizer, sizeof(symbolizer));
   static char output[16384];
-  bool symbolized =
-      symbolizer[0] && input_len && Symbolize(symbolizer, input, input_len, output, sizeof(output));
+  unsigned blocks = 0;
+  for (unsigned i = 0; i < st.size; i++)
+    blocks += found[i];
+  bool symbolized = symbolizer[0] && input_len &&
+                    Symbolize(symbolizer, input, input_len, blocks, output, sizeof(output));
   unsigned n = 0;
   char *cursor = output;
   for (unsigned i = 0; i < st.size && n < max; i++) {
@@ -274,7 +339,7 @@ bool SymbolizePc(uintptr_t pc, SourceLocation *out) {
   char input[600];
   Format(input, sizeof(input), "\"%s\" 0x%lx\n", mod.path, (unsigned long)mod.offset);
   static char output[4096];
-  if (!Symbolize(symbolizer, input, (unsigned)strlen(input), output, sizeof(output)))
+  if (!Symbolize(symbolizer, input, (unsigned)strlen(input), 1, output, sizeof(output)))
     return false;
   // The first "function\nfile:line:col" pair: the innermost inlined frame, where the call is.
   char *fn_end = strchr(output, '\n');

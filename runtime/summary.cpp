@@ -1,8 +1,9 @@
-// Counters in a MAP_SHARED page, and the watcher process (see summary.h). The watcher is forked
-// with a raw clone (no atfork handlers, which could take locks the reporting thread's program
-// holds) and, in the child, only raw system calls and this library's allocation-free code run.
+// The shared counters and the watcher process (see summary.h). The watcher is forked with a raw
+// clone (no atfork handlers, which could take locks the reporting thread's program holds) and, in
+// the child, only raw system calls and this library's allocation-free code run.
 #include "summary.h"
 
+#include "findings_page.h"
 #include "flags.h"
 #include "output.h"
 
@@ -21,38 +22,19 @@ namespace cgosan {
 
 namespace {
 
-struct RuleCounts {
-  unsigned locations, reports, suppressed_locations, suppressed_reports;
-};
-
-enum RuleIndex {
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc) constant##Index,
-#include "rules.inc"
-#undef CGOSAN_RULE
-  kRuleCount
-};
-const char *const kRuleIds[kRuleCount] = {
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc) id,
-#include "rules.inc"
-#undef CGOSAN_RULE
-};
-
-// Shared with the watcher process, which prints them when the program has ended.
-struct Shared {
-  RuleCounts rules[kRuleCount];
-  int held; // records still waiting for a call in progress (held_records.h)
-};
-Shared *shared;
+FindingsPage *page;
+bool supervised;
 bool watcher_started;
 
 int IndexOf(const char *rule) {
   for (int i = 0; i < kRuleCount; i++)
-    if (!strcmp(kRuleIds[i], rule))
+    if (!strcmp(RuleId(i), rule))
       return i;
   return -1;
 }
 
-// `cgosan`, which turns JSON lines into SARIF: $CGOSAN_BIN, else the one built with this runtime.
+// `cgosan`, which turns JSON lines into SARIF: $CGOSAN_BIN (which `cgosan go` and `cgosan exec`
+// set), else the one this runtime was built or installed with.
 void FindCgosanBinary(char *out, unsigned size) {
   const char *env = getenv("CGOSAN_BIN");
   Format(out, size, "%s", env && env[0] ? env : CGOSAN_DEFAULT_BIN);
@@ -72,8 +54,8 @@ char sarif_path[4200];
   char c;
   while (read(wait_fd, &c, 1) != 0) {
   } // EOF: every copy of the write end is closed, the program has ended
-  if (flags.summary) {
-    char buf[2048];
+  if (flags.summary && !supervised) {
+    char buf[4096];
     unsigned n = FormatSummary(buf, sizeof(buf), parent);
     int fd = strcmp(flags.format, "text") ? 2 : report_fd;
     if (n && write(fd, buf, n) < 0) {
@@ -83,25 +65,69 @@ char sarif_path[4200];
     const char *argv[] = {cgosan_bin, "report",   "--format", "sarif",
                           "-o",       sarif_path, jsonl_path, nullptr};
     syscall(SYS_execve, cgosan_bin, argv, environ);
+    const char msg[] = "cgosan: cannot run cgosan report to write the SARIF log\n";
+    if (write(2, msg, sizeof(msg) - 1) < 0) {
+    }
   }
   syscall(SYS_exit_group, 0);
   __builtin_unreachable();
 }
 
+// The supervisor's page: $CGOSAN_SUPERVISOR_FD names a memfd that `cgosan exec` made. Checked by
+// name, so that a descriptor reused for something else by the time a child process starts is not
+// taken for it.
+FindingsPage *SupervisorPage() {
+  const char *env = getenv("CGOSAN_SUPERVISOR_FD");
+  if (!env || !*env)
+    return nullptr;
+  int fd = atoi(env);
+  char link[64], target[128];
+  Format(link, sizeof(link), "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, target, sizeof(target) - 1);
+  if (n <= 0)
+    return nullptr;
+  target[n] = 0;
+  if (!strstr(target, "memfd:cgosan-findings"))
+    return nullptr;
+  void *p = mmap(nullptr, sizeof(FindingsPage), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED || ((FindingsPage *)p)->magic != kFindingsMagic)
+    return nullptr;
+  return (FindingsPage *)p;
+}
+
 } // namespace
 
-void InitSummary() {
-  void *p =
-      mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (p != MAP_FAILED)
-    shared = (Shared *)p;
+void NoteLevel(int level) {
+  if (page)
+    __atomic_store_n(&page->level, level, __ATOMIC_RELAXED);
+}
+
+bool InitSummary() {
+  page = SupervisorPage();
+  supervised = page != nullptr;
+  if (!page) {
+    void *p = mmap(nullptr, sizeof(FindingsPage), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED) {
+      page = (FindingsPage *)p;
+      page->magic = kFindingsMagic;
+    }
+  }
+  return supervised;
+}
+
+bool Supervised() { return supervised; }
+
+bool SarifConverterFound() {
+  FindCgosanBinary(cgosan_bin, sizeof(cgosan_bin));
+  return cgosan_bin[0] != 0;
 }
 
 void CountFinding(const char *rule, bool first, bool suppressed) {
   int i = IndexOf(rule);
-  if (i < 0 || !shared)
+  if (i < 0 || !page)
     return;
-  RuleCounts &c = shared->rules[i];
+  RuleCounts &c = page->rules[i];
   if (suppressed) {
     __atomic_fetch_add(&c.suppressed_reports, 1, __ATOMIC_RELAXED);
     if (first)
@@ -113,48 +139,34 @@ void CountFinding(const char *rule, bool first, bool suppressed) {
   }
 }
 
-unsigned FormatSummary(char *buf, unsigned size, int pid) {
-  unsigned len = 0;
-  buf[0] = 0;
-  for (int i = 0; shared && i < kRuleCount; i++) {
-    const RuleCounts &c = shared->rules[i];
-    if (!c.reports && !c.suppressed_reports)
-      continue;
-    char line[256];
-    Format(line, sizeof(line),
-           "==%d==cgosan: summary: %s: %u location%s, %u report%s (%u suppressed)\n", pid,
-           kRuleIds[i], c.locations, c.locations == 1 ? "" : "s", c.reports,
-           c.reports == 1 ? "" : "s", c.suppressed_reports);
-    unsigned n = (unsigned)strlen(line);
-    if (len + n >= size)
-      break;
-    memcpy(buf + len, line, n + 1);
-    len += n;
-  }
-  int held = shared ? __atomic_load_n(&shared->held, __ATOMIC_RELAXED) : 0;
-  if (held > 0) {
-    char line[512];
-    Format(line, sizeof(line),
-           "==%d==cgosan: summary: %d Go pointer%s C kept were never judged: a cgo call in "
-           "progress that lent memory at or below %s had not returned when the program ended\n",
-           pid, held, held == 1 ? "" : "s", held == 1 ? "it" : "them");
-    unsigned n = (unsigned)strlen(line);
-    if (len + n < size) {
-      memcpy(buf + len, line, n + 1);
-      len += n;
-    }
-  }
-  return len;
+void CountHeld(int delta) {
+  if (page)
+    __atomic_fetch_add(&page->held, delta, __ATOMIC_RELAXED);
+}
+void CountLostReport() {
+  if (page)
+    __atomic_fetch_add(&page->lost, 1, __ATOMIC_RELAXED);
+}
+void CountRetainedUsed() {
+  if (page)
+    __atomic_fetch_add(&page->retained_used, 1, __ATOMIC_RELAXED);
+}
+void CountSafeRead() {
+  if (page)
+    __atomic_fetch_add(&page->safe_reads, 1, __ATOMIC_RELAXED);
 }
 
-void CountHeld(int delta) {
-  if (shared)
-    __atomic_fetch_add(&shared->held, delta, __ATOMIC_RELAXED);
+unsigned FormatSummary(char *buf, unsigned size, int pid) {
+  if (!page) {
+    buf[0] = 0;
+    return 0;
+  }
+  return FormatFindingsSummary(*page, pid, flags.verbosity > 0, buf, size);
 }
 
 void StartSummaryWatcher() {
   bool sarif = !strcmp(flags.format, "sarif");
-  if (watcher_started || !shared || (!sarif && (!flags.summary || flags.halt_on_error)))
+  if (watcher_started || !page || (!sarif && (supervised || !flags.summary || flags.halt_on_error)))
     return;
   watcher_started = true;
   int parent = getpid();

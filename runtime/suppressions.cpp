@@ -4,8 +4,10 @@
 
 #include "output.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace cgosan {
@@ -14,6 +16,7 @@ namespace {
 
 constexpr unsigned kMaxSuppressions = 1024;
 constexpr unsigned kFileLimit = 1 << 16;
+constexpr unsigned kMaxPattern = 1020; // PatternMatches' buffer, less the added stars and NUL
 
 struct Suppression {
   const char *rule; // a rule id, or "*"
@@ -72,7 +75,7 @@ bool PatternMatches(const char *pattern, const char *name) {
   if (!name || !*name)
     return false;
   // Unanchored ends match anywhere: `*pattern*`.
-  char glob[1024];
+  char glob[kMaxPattern + 4];
   unsigned n = 0;
   const char *p = pattern;
   size_t len = strlen(p);
@@ -96,7 +99,14 @@ bool LoadSuppressions(const char *path, char *err, unsigned err_size) {
   count = 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    Format(err, err_size, "cannot open suppressions file '%s'", path);
+    Format(err, err_size, "cannot open suppressions file '%s' (%s)", path, strerror(errno));
+    return false;
+  }
+  struct stat st = {};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    Format(err, err_size, "suppressions file '%s' is not a regular file%s", path,
+           S_ISDIR(st.st_mode) ? " (it is a directory)" : "");
     return false;
   }
   unsigned len = 0;
@@ -117,6 +127,21 @@ bool LoadSuppressions(const char *path, char *err, unsigned err_size) {
   }
   close(fd);
   text[len] = 0;
+  // What a text editor may leave in a file that the line parser would otherwise take for a rule
+  // name, or stop at without a word.
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    Format(err, err_size,
+           "suppressions file '%s' starts with a UTF-8 byte order mark: save it without one", path);
+    return false;
+  }
+  if (const char *nul = (const char *)memchr(text, 0, len)) {
+    unsigned at = 1;
+    for (const char *p = text; p < nul; p++)
+      at += *p == '\n';
+    Format(err, err_size, "suppressions file '%s', line %u: contains a NUL byte (not a text file?)",
+           path, at);
+    return false;
+  }
   unsigned line_no = 0;
   for (char *line = text; line && *line;) {
     char *next = strchr(line, '\n');
@@ -144,6 +169,11 @@ bool LoadSuppressions(const char *path, char *err, unsigned err_size) {
     }
     if (!*pattern) {
       Format(err, err_size, "suppressions file '%s', line %u: empty pattern", path, line_no);
+      return false;
+    }
+    if (strlen(pattern) > kMaxPattern) {
+      Format(err, err_size, "suppressions file '%s', line %u: pattern longer than %u bytes", path,
+             line_no, kMaxPattern);
       return false;
     }
     if (count == kMaxSuppressions) {

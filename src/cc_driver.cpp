@@ -39,6 +39,30 @@ static bool IsSourceFile(const std::string &a) {
   return false;
 }
 
+// Whether the last -g option on the command line turns debug information on. cgosan needs line
+// information in every instrumented object: it is where reports get FILE:LINE from.
+static bool DebugInfoOn(const std::vector<std::string> &args) {
+  bool on = false;
+  for (const std::string &a : args) {
+    if (a == "-g0" || a == "-ggdb0" || a == "-gline-directives-only")
+      on = false;
+    else if (a == "-g" || a == "-g1" || a == "-g2" || a == "-g3" || HasPrefix(a, "-ggdb") ||
+             a == "-gline-tables-only" || a == "-gmlt" || HasPrefix(a, "-gdwarf") ||
+             a == "-gfull" || a == "-glldb" || a == "-gsce" || a == "-gdbx")
+      on = true;
+  }
+  return on;
+}
+
+// Linker options that strip debug information or symbols: -ldflags=-w and -s (and the go
+// command's own `go run`/`go test` builds) ask the external linker for them. cgosan's reports
+// need the C objects' line tables to symbolize every frame, and Go's symbol table to find Go's
+// global variables.
+static bool IsStripFlag(const std::string &a) {
+  return a == "-s" || a == "-Wl,-S" || a == "-Wl,-s" || a == "-Wl,--strip-debug" ||
+         a == "-Wl,--strip-all";
+}
+
 CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::string> &args,
                           const std::string &goroot, const std::string &cwd) {
   CompilerPlan plan;
@@ -86,8 +110,14 @@ CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::
   }
 
   plan.argv.push_back(cxx ? tc.clangxx : tc.clang);
-  plan.argv.insert(plan.argv.end(), args.begin(), args.end());
+  for (const std::string &a : args)
+    if (plan.mode != CompilerMode::Link || !IsStripFlag(a))
+      plan.argv.push_back(a);
   if (plan.instrument) {
+    // CGO_CFLAGS without -g (the go command then drops its default -g -O2) would leave every
+    // report at <unknown>:0.
+    if (!DebugInfoOn(args))
+      plan.argv.push_back("-gline-tables-only");
     plan.argv.push_back("-fpass-plugin=" + tc.plugin);
     // Frame pointers and no sibling calls: report stacks are walked through frame pointers.
     plan.argv.push_back("-fno-omit-frame-pointer");

@@ -4,6 +4,8 @@
 
 #include "toolchain.h"
 
+#include "../runtime/flags.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -55,6 +57,66 @@ static std::string ShellQuote(const std::string &s) {
   return q + "'";
 }
 
+namespace {
+
+// FNV-1a, 64 bits, as hex.
+std::string Hash(const std::string &data) {
+  unsigned long long h = 14695981039346656037ull;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char out[17];
+  std::snprintf(out, sizeof(out), "%016llx", h);
+  return out;
+}
+
+std::string Env(const char *name) {
+  const char *v = getenv(name);
+  return v ? v : "";
+}
+
+std::string ReadFile(const std::string &path) {
+  std::string data;
+  if (FILE *f = std::fopen(path.c_str(), "rb")) {
+    char buf[65536];
+    for (size_t n; (n = std::fread(buf, 1, sizeof(buf), f)) > 0;)
+      data.append(buf, n);
+    std::fclose(f);
+  }
+  return data;
+}
+
+// What a program's cgosan findings depend on besides its binary: the level, the options, the
+// directory relative paths in them start from, and the suppressions file's contents. go test
+// keys cached results on the -exec command line, so this goes there: a result obtained under
+// other settings is never replayed, and one obtained under the same settings still is.
+std::string SettingsId(const Flags &options) {
+  std::string s = "CGOSAN=" + Env("CGOSAN") + "\nCGOSAN_OPTIONS=" + Env("CGOSAN_OPTIONS") +
+                  "\nCGOSAN_START_DIR=" + Env("CGOSAN_START_DIR") + "\n";
+  if (options.suppressions && options.suppressions[0]) {
+    std::string path = options.suppressions;
+    if (path[0] != '/')
+      path = Env("CGOSAN_START_DIR") + "/" + path;
+    s += "suppressions=" + ReadFile(path);
+  }
+  return Hash(s);
+}
+
+// Whether the user gave go an -exec of their own (on the command line before -args, or in
+// GOFLAGS). Then cgosan's supervisor stays out, and the program halts at its first report.
+bool HasOwnExec(const std::vector<std::string> &args) {
+  for (size_t i = 1; i < args.size() && args[i] != "-args" && args[i] != "--args"; i++) {
+    const std::string &a = args[i];
+    if (a == "-exec" || a == "--exec" || a.compare(0, 6, "-exec=") == 0 ||
+        a.compare(0, 7, "--exec=") == 0)
+      return true;
+  }
+  return Env("GOFLAGS").find("-exec") != std::string::npos;
+}
+
+} // namespace
+
 int RunGo(const std::vector<std::string> &args) {
   if (args.empty()) {
     std::fprintf(stderr, "usage: cgosan go build|test|run|... [arguments]\n");
@@ -78,13 +140,40 @@ int RunGo(const std::vector<std::string> &args) {
     std::fprintf(stderr, "cgosan: %s\n", why.c_str());
     return 2;
   }
+  // The run-time settings are checked now, with the runtime's own parser: a typo in
+  // CGOSAN_OPTIONS fails before anything is built.
+  if (ParseLevel(getenv("CGOSAN")) < 0) {
+    std::fprintf(stderr, "cgosan: bad value '%s' for CGOSAN (expected 0, 1 or 2)\n",
+                 getenv("CGOSAN"));
+    return 2;
+  }
+  Flags options;
+  SetDefaultFlags(&options);
+  char storage[4096], err[512];
+  if (!ParseFlags(getenv("CGOSAN_OPTIONS"), &options, storage, sizeof(storage), err, sizeof(err))) {
+    std::fprintf(stderr, "cgosan: CGOSAN_OPTIONS: %s\n", err);
+    return 2;
+  }
   std::string dir = tc.self.substr(0, tc.self.rfind('/'));
   setenv("CC", ShellQuote(dir + "/cgosan-cc").c_str(), 1);
   setenv("CXX", ShellQuote(dir + "/cgosan-c++").c_str(), 1);
   setenv("CGO_ENABLED", "1", 1);
+  // Test binaries run in their packages' directories: relative paths in CGOSAN_OPTIONS mean the
+  // directory cgosan was started in. format=sarif runs this cgosan.
+  char cwd[4096];
+  if (!getenv("CGOSAN_START_DIR") && getcwd(cwd, sizeof(cwd)))
+    setenv("CGOSAN_START_DIR", cwd, 1);
+  if (!getenv("CGOSAN_BIN"))
+    setenv("CGOSAN_BIN", tc.self.c_str(), 1);
+  std::vector<std::string> go_args = args;
+  // go test and go run run the program under `cgosan exec`, which fails the run at its end if
+  // there were findings (the program itself goes on after each report).
+  if ((args[0] == "test" || args[0] == "run") && !HasOwnExec(args))
+    go_args.insert(go_args.begin() + 1,
+                   {"-exec", ShellQuote(tc.self) + " exec --settings=" + SettingsId(options)});
   std::vector<char *> argv;
   argv.push_back(const_cast<char *>("go"));
-  for (const std::string &a : args)
+  for (const std::string &a : go_args)
     argv.push_back(const_cast<char *>(a.c_str()));
   argv.push_back(nullptr);
   execvp("go", argv.data());

@@ -1,5 +1,6 @@
 // The cgosan command: dispatches to the go wrapper, the compiler driver and the small commands.
 #include "cc_driver.h"
+#include "exec_command.h"
 #include "go_command.h"
 #include "report_command.h"
 #include "toolchain.h"
@@ -17,6 +18,10 @@ static void Usage(FILE *out) {
                     "                                 instrumented and the runtime linked\n"
                     "  cgosan cc ARGS / cgosan c++ ARGS\n"
                     "                                 the same as a compiler: CC=\"cgosan cc\"\n"
+                    "  cgosan exec PROGRAM [ARGS...]  run a program built with cgosan: every\n"
+                    "                                 finding is reported once, the run goes on\n"
+                    "                                 and fails at its end (what go test and go\n"
+                    "                                 run use)\n"
                     "  cgosan report [--format sarif|json|text|markdown] [-o FILE] PATH...\n"
                     "                                 merge JSON-lines reports of many processes\n"
                     "                                 (cgosan report -h for more)\n"
@@ -51,6 +56,8 @@ int main(int argc, char **argv) {
     return cgosan::RunCompiler(cmd == "c++", rest);
   if (cmd == "report")
     return cgosan::RunReport(rest);
+  if (cmd == "exec")
+    return cgosan::RunExec(rest);
   if (cmd == "version" || cmd == "--version") {
     cgosan::Toolchain tc;
     if (!cgosan::LocateToolchain(&tc))

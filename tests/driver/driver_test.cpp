@@ -1,6 +1,8 @@
-// The compiler driver's decisions (src/cc_driver.cpp) and the Go toolchain check
-// (src/go_command.cpp), on command lines the go command really uses.
+// The compiler driver's decisions (src/cc_driver.cpp), the Go toolchain check
+// (src/go_command.cpp) and `cgosan exec`'s test-log argument (src/exec_command.cpp), on command
+// lines the go command really uses.
 #include "cc_driver.h"
+#include "exec_command.h"
 #include "go_command.h"
 #include "toolchain.h"
 
@@ -123,4 +125,49 @@ TEST(GoCheck, RefusesOldGoAndOtherPlatformsWithAReason) {
   EXPECT_NE(CheckGoEnv("go1.26.0", "darwin", "arm64").find("GOOS=darwin"), std::string::npos);
   EXPECT_NE(CheckGoEnv("go1.26.0", "linux", "386").find("GOARCH=386"), std::string::npos);
   EXPECT_NE(CheckGoEnv("devel +abc", "linux", "amd64").find("cannot read"), std::string::npos);
+}
+
+// Reports need line tables: a compile whose flags leave debug information off gets them; one
+// that asks for -g keeps exactly what it asked for.
+TEST(Driver, InstrumentedCompilesAlwaysHaveLineTables) {
+  auto compile = [](std::vector<std::string> flags) {
+    flags.insert(flags.begin(), {"-I", "/home/u/proj"});
+    flags.insert(flags.end(), {"-c", "main.cgo2.c"});
+    return PlanCompiler(FakeToolchain(), false, flags, kGoroot, "/tmp/go-build1/b001");
+  };
+  EXPECT_TRUE(Has(compile({"-O2"}), "-gline-tables-only"));
+  EXPECT_TRUE(Has(compile({"-g", "-O2", "-g0"}), "-gline-tables-only"));
+  EXPECT_FALSE(Has(compile({"-g", "-O2"}), "-gline-tables-only"));
+  EXPECT_FALSE(Has(compile({"-gdwarf-4", "-O2"}), "-gline-tables-only"));
+  // Plain compiles are left as they are.
+  CompilerPlan std = PlanCompiler(
+      FakeToolchain(), false, {"-I", "/usr/local/go/src/runtime/cgo", "-O2", "-c", "gcc_linux.c"},
+      kGoroot, "/tmp");
+  EXPECT_FALSE(Has(std, "-gline-tables-only"));
+}
+
+// The external link keeps the C objects' line tables and Go's symbol table: the strip options
+// that -ldflags=-s -w (and go run / go test binaries) pass are dropped.
+TEST(Driver, LinksDropStripOptions) {
+  CompilerPlan p = PlanCompiler(FakeToolchain(), false,
+                                {"-m64", "-s", "-Wl,-S", "-o", "/tmp/b001/exe/a.out", "/tmp/go.o"},
+                                kGoroot, "/tmp");
+  EXPECT_EQ(p.mode, CompilerMode::Link);
+  EXPECT_FALSE(Has(p, "-s"));
+  EXPECT_FALSE(Has(p, "-Wl,-S"));
+  EXPECT_TRUE(Has(p, "/tmp/go.o"));
+}
+
+// `cgosan exec` gives a go test binary in the go command's work tree the -test.testlogfile the go
+// command passes only when it runs binaries itself, and nothing to anything else.
+TEST(Exec, TestLogArgumentOnlyForGoTestBinaries) {
+  EXPECT_EQ(TestLogArgument(
+                {"/tmp/go-build123/b001/pkg.test", "-test.paniconexit0", "-test.timeout=10m0s"}),
+            "-test.testlogfile=/tmp/go-build123/b001/testlog.txt");
+  EXPECT_EQ(TestLogArgument({"/tmp/go-build123/b001/pkg.test", "-test.paniconexit0",
+                             "-test.testlogfile=/x/testlog.txt"}),
+            "");
+  EXPECT_EQ(TestLogArgument({"/home/u/bin/pkg.test", "-test.paniconexit0"}), "");
+  EXPECT_EQ(TestLogArgument({"/tmp/go-build123/b001/exe/main"}), "");
+  EXPECT_EQ(TestLogArgument({"/tmp/go-build123/b001/pkg.test", "-test.v"}), "");
 }

@@ -110,3 +110,18 @@ TEST(Flags, FormatIsOneOfThree) {
   EXPECT_TRUE(f.summary);
   EXPECT_STREQ(f.suppressions, "");
 }
+
+// An exit status outside 1..255 would wrap (256 exits 0: a green run) or mean success.
+TEST(Flags, ExitcodeIsAnExitStatus) {
+  Parsed p;
+  for (const char *bad : {"exitcode=256", "exitcode=0", "exitcode=-1", "exitcode=1000"}) {
+    Parse(bad, &p);
+    EXPECT_FALSE(p.ok) << bad;
+    EXPECT_NE(p.err.find("an exit status from 1 to 255 expected"), std::string::npos) << p.err;
+  }
+  Parse("exitcode=255", &p);
+  EXPECT_TRUE(p.ok) << p.err;
+  EXPECT_EQ(p.f.exitcode, 255);
+  Parse("exitcode=1", &p);
+  EXPECT_TRUE(p.ok) << p.err;
+}

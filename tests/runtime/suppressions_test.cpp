@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string>
+#include <unistd.h>
 
 using namespace cgosan;
 
@@ -67,4 +68,44 @@ TEST(Suppressions, BadLinesAreRefusedWithTheirNumber) {
   char err[256] = "";
   EXPECT_FALSE(LoadSuppressions("/nonexistent/s.txt", err, sizeof(err)));
   EXPECT_NE(std::string(err).find("cannot open"), std::string::npos) << err;
+}
+
+// What an editor or a wrong path may hand cgosan is refused with a message, not taken silently.
+TEST(Suppressions, FilesThatAreNotPlainTextAreRefused) {
+  std::string longpattern = "retained-go-pointer:" + std::string(1100, 'x') + "\n";
+  std::string nul = std::string("retained-go-pointer:keep\n") + '\0' + "use-after-return:poke\n";
+  struct {
+    std::string text;
+    const char *want;
+  } cases[] = {
+      {"\xEF\xBB\xBFretained-go-pointer:keep\n", "starts with a UTF-8 byte order mark"},
+      {nul, "line 2: contains a NUL byte"},
+      {longpattern, "line 1: pattern longer than 1020 bytes"},
+  };
+  for (auto &c : cases) {
+    char path[] = "/tmp/cgosan-supp-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(write(fd, c.text.data(), c.text.size()), (ssize_t)c.text.size());
+    close(fd);
+    char err[256] = "";
+    EXPECT_FALSE(LoadSuppressions(path, err, sizeof(err)));
+    EXPECT_NE(std::string(err).find(c.want), std::string::npos) << err;
+    remove(path);
+  }
+  char err[256] = "";
+  EXPECT_FALSE(LoadSuppressions("/tmp", err, sizeof(err)));
+  EXPECT_NE(std::string(err).find("is not a regular file (it is a directory)"), std::string::npos)
+      << err;
+  // The longest pattern accepted still matches.
+  char path[] = "/tmp/cgosan-supp-XXXXXX";
+  int fd = mkstemp(path);
+  std::string ok = "retained-go-pointer:" + std::string(1020, 'y') + "\n";
+  ASSERT_EQ(write(fd, ok.data(), ok.size()), (ssize_t)ok.size());
+  close(fd);
+  ASSERT_TRUE(LoadSuppressions(path, err, sizeof(err))) << err;
+  std::string name(1020, 'y');
+  const char *names[] = {name.c_str()};
+  EXPECT_TRUE(IsSuppressed("retained-go-pointer", names, 1));
+  remove(path);
 }

@@ -1,0 +1,3 @@
+module e2e/clean_parked
+
+go 1.24

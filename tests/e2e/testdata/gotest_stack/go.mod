@@ -1,0 +1,3 @@
+module e2e/gotest_stack
+
+go 1.24

@@ -1,0 +1,5 @@
+package lib
+
+import "testing"
+
+func TestKeep(t *testing.T) { Keep() }
