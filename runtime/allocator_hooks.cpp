@@ -9,6 +9,7 @@
 // The definitions are weak: a program that links its own allocator statically (jemalloc, say)
 // keeps it, and records are then forgotten only when the allocator's memory is unmapped.
 #include "heap_blocks.h"
+#include "held_records.h"
 #include "thread_state.h"
 
 #include <errno.h>
@@ -25,6 +26,10 @@ void *__libc_realloc(void *p, size_t n);
 
 namespace {
 
+// Most frees happen with no record anywhere: the block's size is asked for only when there may
+// be one to forget.
+bool MayHoldRecords() { return RecordsMayExist(CurrentThread()) || HeldCount(); }
+
 void Released(void *p, size_t size) {
   uintptr_t lo = (uintptr_t)p;
   ForgetRecordsIn(lo, lo + size);
@@ -36,14 +41,24 @@ void Released(void *p, size_t size) {
 extern "C" {
 
 __attribute__((weak, visibility("default"))) void free(void *p) {
-  if (p)
-    Released(p, malloc_usable_size(p));
+  if (p) {
+    if (MayHoldRecords())
+      Released(p, malloc_usable_size(p));
+    else
+      NoteHeapFree((uintptr_t)p);
+  }
   __libc_free(p);
 }
 
 __attribute__((weak, visibility("default"))) void *realloc(void *p, size_t n) {
   if (!p)
     return __libc_realloc(p, n);
+  if (!MayHoldRecords()) {
+    void *q = __libc_realloc(p, n);
+    if (q != p && (q || n == 0))
+      NoteHeapFree((uintptr_t)p);
+    return q;
+  }
   uintptr_t old = (uintptr_t)p, old_size = malloc_usable_size(p);
   void *q = __libc_realloc(p, n);
   if (q == p) {

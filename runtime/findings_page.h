@@ -96,9 +96,10 @@ inline unsigned FormatFindingsSummary(const FindingsPage &p, int pid, bool stats
   }
   if (p.held > 0) {
     snprintf(line, sizeof(line),
-             "==%d==cgosan: summary: %d Go pointer%s C kept were never judged: a cgo call in "
+             "==%d==cgosan: summary: %d Go pointer%s C kept %s never judged: a cgo call in "
              "progress that lent memory at or below %s had not returned when the program ended\n",
-             pid, p.held, p.held == 1 ? "" : "s", p.held == 1 ? "it" : "them");
+             pid, p.held, p.held == 1 ? "" : "s", p.held == 1 ? "was" : "were",
+             p.held == 1 ? "it" : "them");
     add(line);
   }
   if (p.lost) {

@@ -20,11 +20,9 @@
 namespace cgosan {
 
 __thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
+unsigned g_threads_with_records;
 
 namespace {
-
-// Threads whose records_counted is set: whether free() must look beyond its own thread.
-unsigned threads_with_records;
 
 void ForgetOwn(ThreadState &t, uintptr_t lo, uintptr_t hi) {
   for (unsigned i = 0; i < t.nrecords; i++) {
@@ -61,7 +59,7 @@ void MoveIn(StoreRecord *rs, unsigned n, uintptr_t old_lo, uintptr_t old_hi, uin
 }
 
 bool OthersMayHaveRecords(const ThreadState &self) {
-  return __atomic_load_n(&threads_with_records, __ATOMIC_ACQUIRE) >
+  return __atomic_load_n(&g_threads_with_records, __ATOMIC_ACQUIRE) >
          (self.records_counted ? 1u : 0u);
 }
 
@@ -150,7 +148,7 @@ bool AppendRecord(ThreadState &t, const StoreRecord &r) {
   __atomic_store_n(&t.nrecords, t.nrecords + 1, __ATOMIC_RELEASE);
   if (!t.records_counted) {
     t.records_counted = true;
-    __atomic_fetch_add(&threads_with_records, 1, __ATOMIC_ACQ_REL);
+    __atomic_fetch_add(&g_threads_with_records, 1, __ATOMIC_ACQ_REL);
   }
   return true;
 }
@@ -158,7 +156,7 @@ bool AppendRecord(ThreadState &t, const StoreRecord &r) {
 void NoteRecordsEmpty(ThreadState &t) {
   if (t.nrecords == 0 && t.records_counted) {
     t.records_counted = false;
-    __atomic_fetch_sub(&threads_with_records, 1, __ATOMIC_ACQ_REL);
+    __atomic_fetch_sub(&g_threads_with_records, 1, __ATOMIC_ACQ_REL);
   }
 }
 

@@ -108,6 +108,13 @@ bool AppendRecord(ThreadState &t, const StoreRecord &r);
 // Maps `size` bytes of zeroed memory from the kernel (never malloc); null if out of memory.
 void *MapPages(uintptr_t size);
 
+// Threads whose records_counted is set.
+extern unsigned g_threads_with_records;
+// Whether any thread may hold a record: free() looks for records to forget only then.
+inline bool RecordsMayExist(const ThreadState &t) {
+  return t.nrecords || __atomic_load_n(&g_threads_with_records, __ATOMIC_RELAXED);
+}
+
 // C gave [lo, hi) back to the allocator: the records inside it, of every thread, retain nothing.
 void ForgetRecordsIn(uintptr_t lo, uintptr_t hi);
 // The allocator moved [old_lo, old_lo + kept) to new_lo (realloc); records in [old_lo, old_hi)

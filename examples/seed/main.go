@@ -1,7 +1,7 @@
 // Command seed runs the scenarios of seed-cgo-memory.md, the document cgosan grew from, under
 // cgosan. Each scenario prints a numbered heading on stdout; cgosan's reports go to stderr.
 //
-//	GODEBUG=cgocheck=0 CGOSAN_OPTIONS=halt_on_error=0 build/bin/cgosan go run '-ldflags=-s=0 -w=0' ./examples/seed
+//	GODEBUG=cgocheck=0 build/bin/cgosan go run ./examples/seed   # make demo; the run fails with 66
 //
 // Expected: one report per C line marked "REPORTED":
 //

@@ -331,3 +331,12 @@ func copyTree(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// A kept pointer still waiting for a call that never returned is said to be, not dropped.
+func TestPointersStillWaitingAtTheEndAreCounted(t *testing.T) {
+	r := cgosanCmd(t, ".", nil, "exec", build(t, "testdata/pending_held"))
+	if r.exit != 0 || len(parseReports(t, r.out)) != 0 ||
+		!strings.Contains(r.out, "cgosan: summary: 1 Go pointer C kept was never judged") {
+		t.Errorf("exit %d; want no report and the pending pointer in the summary:\n%s", r.exit, r.out)
+	}
+}

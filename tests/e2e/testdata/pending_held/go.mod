@@ -1,0 +1,3 @@
+module e2e/pending_held
+
+go 1.24
