@@ -1,23 +1,29 @@
 //===- CgosanPass.cpp - instrument cgo C code for cgosan ------------------===//
 //
-// cgosan checks what C does with the Go pointers that cgo lends it. This pass inserts calls into
-// the cgosan runtime at the places that matter: at entry and exit of every cgo wrapper
-// (`_cgo_<hash>_Cfunc_<name>`, Go's `C.<name>`), for each pointer a wrapper reads from its Go
-// argument frame, after every store of a pointer (or of a pointer-sized integer that may hold
-// one), after memcpy/memmove and malloc/calloc/realloc, before every load and store that may
-// touch Go memory, and before an export stub (`_cgo_export.c`) returns a pointer to C.
-// The runtime decides what is a Go pointer, what was kept and what was lent; the pass only says
-// where things happen, through one constant `cgosan_site` per source location
-// (runtime/cgosan_abi.h).
+// cgosan checks what C does with the Go pointers that cgo lends it. The pass inserts calls into
+// the runtime where things happen: at entry and exit of every cgo wrapper (Go's `C.<name>`) and
+// for the pointers it lends, after stores that may keep a pointer, after copies and allocations,
+// before loads and stores that may touch Go memory, and before an export stub returns a pointer
+// to C. The rest is the runtime's: what is a Go pointer, what was kept, what was lent.
 //
-// What cannot matter is left alone: pointer stores into allocas that never escape, loads and
-// stores of C stack slots, C globals and fresh heap blocks (never Go memory), and a wrapper's own
-// copies of arguments and results into the Go frame.
+// Two instrumenters share the pieces (CgosanPass.h has the phases): the StoreInstrumenter runs
+// at the pipeline's start, before anything can delete a store; the AccessInstrumenter after the
+// optimizer, on the few accesses that are left. Each collects the instructions of a function,
+// chooses those that can matter (choose*, every pruning rule explained there), and instruments
+// them (instrument*). What cgo generates is recognised in CgoCode.h; the runtime's interface,
+// mirroring runtime/cgosan_abi.h, is RuntimeInterface.h; the constants describing sources are
+// Sites.h; level 2's second bodies are Level2Bodies.h. Code the pass inserts is marked
+// !nosanitize and never instrumented or counted.
 //
 //===----------------------------------------------------------------------===//
 
 #include "CgosanPass.h"
-#include "CopyLayout.h"
+
+#include "CgoCode.h"
+#include "Level2Bodies.h"
+#include "MemoryKinds.h"
+#include "RuntimeInterface.h"
+#include "Sites.h"
 
 #include "../runtime/cgosan_abi.h"
 
@@ -26,29 +32,21 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
-#include "llvm/ADT/StringMap.h"
-#include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ValueTracking.h"
-#include "llvm/IR/DebugInfoMetadata.h"
-#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Intrinsics.h"
-#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Transforms/Utils/BasicBlockUtils.h"
-#include "llvm/Transforms/Utils/Cloning.h"
-#include "llvm/Transforms/Utils/ModuleUtils.h"
-
-#include <string>
 
 using namespace llvm;
+using namespace cgosan;
 
 #define DEBUG_TYPE "cgosan"
 
 // Always enabled: with a release build of LLVM (what distributions ship) plain STATISTICs compile
 // to nothing. Read them with `clang -Xclang -stats-file=FILE` (or opt -stats on an asserts build).
+// They count user instructions only.
 ALWAYS_ENABLED_STATISTIC(NumWrappers, "cgo wrappers (C.func) instrumented");
 ALWAYS_ENABLED_STATISTIC(NumLent, "pointer arguments reported to the runtime as lent");
 ALWAYS_ENABLED_STATISTIC(NumStores, "pointer stores instrumented");
@@ -68,8 +66,6 @@ ALWAYS_ENABLED_STATISTIC(NumAccessesLent,
                          "loads and stores skipped: a cgo call's own lent memory (after inlining)");
 ALWAYS_ENABLED_STATISTIC(NumAccessesRepeated,
                          "accesses skipped: same object as an access checked just before");
-ALWAYS_ENABLED_STATISTIC(NumVersioned,
-                         "functions given a second body with read checks, for level 2");
 ALWAYS_ENABLED_STATISTIC(NumCopies, "memcpy/memmove/memset calls instrumented");
 ALWAYS_ENABLED_STATISTIC(NumExportReturns, "export stubs returning a pointer instrumented");
 ALWAYS_ENABLED_STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
@@ -93,107 +89,437 @@ static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(tru
 
 namespace {
 
-// StringRef::startswith was renamed across LLVM releases; these work on all of them.
-bool hasPrefix(StringRef S, StringRef P) {
-  return S.size() >= P.size() && S.substr(0, P.size()) == P;
-}
-bool hasSuffix(StringRef S, StringRef P) {
-  return S.size() >= P.size() && S.substr(S.size() - P.size()) == P;
-}
-
-// Debug-location files of code cgo generates around the user's preamble.
-bool isCgoGeneratedFile(StringRef File) {
-  return File == "cgo-gcc-prolog" || File == "cgo-builtin-prolog" ||
-         File == "cgo-generated-wrapper" || hasSuffix(File, "_cgo_export.c") ||
-         hasSuffix(File, "_cgo_main.c");
-}
-
-// Headers and libraries of the system (cgosan_abi.h): not the user's code.
-bool isSystemFile(StringRef File) {
-  static const char *const Prefixes[] = {CGOSAN_SYSTEM_PREFIXES};
-  for (const char *P : Prefixes)
-    if (hasPrefix(File, P))
-      return true;
-  return false;
-}
-
-// Code cgo generated (a wrapper's copies into and out of its Go argument frame, say): never the
-// user's, whatever optimisation attributes it got (`#pragma clang optimize off` in a preamble
-// makes the wrappers optnone, and then nothing is inlined into them). Inlined user code carries
-// the user's file in its innermost location.
-bool isCgoCode(const Instruction &I) {
-  const DILocation *DL = I.getDebugLoc().get();
-  return DL && isCgoGeneratedFile(DL->getFilename());
-}
-
-// `_cgo_<hex>_Cfunc_<name>` -> `<name>`; empty for anything else.
-StringRef wrapperCName(StringRef Name) {
-  if (!hasPrefix(Name, "_cgo_"))
-    return StringRef();
-  size_t Pos = Name.find("_Cfunc_");
-  if (Pos == StringRef::npos || Pos <= 5)
-    return StringRef();
-  for (char C : Name.substr(5, Pos - 5))
-    if (!isxdigit((unsigned char)C))
-      return StringRef();
-  return Name.substr(Pos + strlen("_Cfunc_"));
-}
-
-// Strips llvm.threadlocal.address (LLVM 16+), which getUnderlyingObject does not look through.
-const Value *underlyingObject(const Value *Ptr) {
-  const Value *Obj = getUnderlyingObject(Ptr);
-  if (const auto *CI = dyn_cast<CallInst>(Obj))
-    if (const Function *Callee = CI->getCalledFunction())
-      if (hasPrefix(Callee->getName(), "llvm.threadlocal.address"))
-        return getUnderlyingObject(CI->getArgOperand(0));
-  return Obj;
-}
-
-// A pointer-sized integer that may be a pointer in disguise (`(uintptr_t)p`, a copy of one, or
-// arithmetic on one); ordinary counters and sizes are not followed.
-bool mayHoldPointer(const Value *V) {
-  if (isa<PtrToIntInst>(V) || isa<LoadInst>(V))
-    return true;
-  if (const auto *BO = dyn_cast<BinaryOperator>(V))
-    return isa<PtrToIntInst>(BO->getOperand(0)) || isa<PtrToIntInst>(BO->getOperand(1));
-  return false;
-}
-
-// Memory that is C's by construction: a stack slot, a global, or what an allocator returned.
-// Go memory is never reached through these.
-bool isCMemory(const Value *Ptr) {
-  const Value *Obj = underlyingObject(Ptr);
-  if (isa<AllocaInst>(Obj) || isa<GlobalVariable>(Obj))
-    return true;
-  if (const auto *CB = dyn_cast<CallBase>(Obj))
-    if (const Function *Callee = CB->getCalledFunction()) {
-      StringRef N = Callee->getName();
-      return N == "malloc" || N == "calloc" || N == "realloc" || N == "aligned_alloc" ||
-             N == "strdup";
-    }
-  return false;
-}
-
-// The source name of the C global Ptr points into ("" if none), and whether it is thread-local.
-std::string globalName(const Value *Ptr, bool &TLS) {
-  const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(Ptr));
-  if (!GV)
-    return std::string();
-  TLS = GV->isThreadLocal();
-  SmallVector<DIGlobalVariableExpression *, 1> DIs;
-  GV->getDebugInfo(DIs);
-  return DIs.empty() ? GV->getName().str() : DIs[0]->getVariable()->getName().str();
-}
-
-// The early phase marks the stores it followed with a hook (insertStoreHook).
+// A user store the early phase followed with a hook: the hook checks it (a store into Go memory
+// is also a write), so the late phase leaves it alone. This marks the user's instruction, which
+// !nosanitize must not: other sanitizers may instrument it.
 constexpr const char kHookedMD[] = "cgosan.hooked";
-bool hookedByEarlyPhase(const Instruction *I) { return I->getMetadata(kHookedMD) != nullptr; }
+bool hookedByEarlyPhase(const Instruction &I) { return I.getMetadata(kHookedMD) != nullptr; }
 
-// The address a load, store or atomic accesses.
-Value *accessAddress(Instruction *I) {
-  if (Value *P = getLoadStorePointerOperand(I))
-    return P;
-  return I->getOperand(0); // atomicrmw, cmpxchg
+// The common case inline, the rest in the runtime (the sequence is spelled out in cgosan_abi.h):
+//   if (__cgosan_go_regions[(addr >> 21) & mask])   C memory: no Go memory in its region, no call
+//     __cgosan_read/write(addr, site)                 the exact page, the thread's lent memory
+// The branch is marked unlikely, so the fast path stays straight-line code, and the hook keeps
+// the registers (CGOSAN_CHECK_CC): a check adds about five instructions inline and a call out of
+// the way. Everything else the check needs (the page bits, the thread's lent-memory cache) was
+// inline before, and made go-sqlite3's parser 15 times its size. Reads, most of the checks, are
+// checked only at level 2: a test of the mask first makes them a compare and a branch at
+// levels 0 and 1. In a level-2 body every kind of access is checked: the mask is all ones, a
+// constant that needs no register and no load.
+void insertAccessCheck(const RuntimeInterface &RT, Sites &S, Instruction *I, Value *Ptr,
+                       bool IsRead, bool Level2Only = false) {
+  Builder IRB(I);
+  Value *Mask = Level2Only ? ConstantInt::get(RT.IntPtrTy, CGOSAN_REGIONS - 1)
+                           : RT.levelMask(IRB, IsRead ? RT.ReadMask : RT.WriteMask);
+  if (IsRead && !Level2Only)
+    IRB.SetInsertPoint(
+        splitIfThen(IRB.CreateICmpNE(Mask, ConstantInt::get(RT.IntPtrTy, 0)), I, false));
+  Value *Addr = IRB.CreatePtrToInt(Ptr, RT.IntPtrTy);
+  IRB.SetInsertPoint(
+      splitIfThen(RT.inGoRegion(IRB, Addr, Mask), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
+  RT.callCheckHook(IRB, IsRead ? RT.Read : RT.Write, {RT.asPtr(IRB, Ptr), S.site(*I)});
+}
+
+//===----------------------------------------------------------------------===//
+// The early phase: wrappers, export stubs, stores that may keep a pointer, copies, allocations.
+//===----------------------------------------------------------------------===//
+
+class StoreInstrumenter {
+public:
+  StoreInstrumenter(Module &M, const RuntimeInterface &RT, Sites &S) : M(M), RT(RT), S(S) {}
+  void instrument(Function &F, FunctionKind Kind);
+
+private:
+  struct Worklist {
+    SmallVector<StoreInst *, 16> Stores;    // pointer stores: may keep a Go pointer
+    SmallVector<StoreInst *, 16> IntStores; // pointer-sized integers that may hold one
+    SmallVector<AtomicRMWInst *, 4> Exchanges;
+    SmallVector<MemIntrinsic *, 4> MemOps;
+    SmallVector<CallBase *, 4> Allocs;
+  };
+  Worklist collect(Function &F, bool IsWrapper);
+  void chooseStores(const GoFrame &Frame, bool IsWrapper, Worklist &W);
+  void chooseMemIntrinsics(Worklist &W);
+  void instrumentStores(Worklist &W);
+  void instrumentMemIntrinsics(ArrayRef<MemIntrinsic *> MemOps);
+  void instrumentAllocations(ArrayRef<CallBase *> Allocs);
+  void instrumentWrapper(Function &F, const GoFrame &Frame);
+  void instrumentExportStub(Function &F);
+  void insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val);
+
+  Module &M;
+  const RuntimeInterface &RT;
+  Sites &S;
+};
+
+void StoreInstrumenter::instrument(Function &F, FunctionKind Kind) {
+  if (Kind == FunctionKind::ExportStub) {
+    instrumentExportStub(F);
+    return;
+  }
+  bool IsWrapper = Kind == FunctionKind::Wrapper;
+  GoFrame Frame(F); // before anything is inserted
+  Worklist W = collect(F, IsWrapper);
+  chooseStores(Frame, IsWrapper, W);
+  chooseMemIntrinsics(W);
+  instrumentStores(W);
+  instrumentMemIntrinsics(W.MemOps);
+  instrumentAllocations(W.Allocs);
+  if (IsWrapper)
+    instrumentWrapper(F, Frame);
+}
+
+StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, bool IsWrapper) {
+  Worklist W;
+  Type *IntPtrTy = RT.IntPtrTy;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (isInserted(I))
+        continue;
+      if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        Type *T = SI->getValueOperand()->getType();
+        if (SI->getPointerAddressSpace() != 0 ||
+            (T->isPointerTy() && T->getPointerAddressSpace() != 0)) {
+          ++NumUnsupported;
+          continue;
+        }
+        // Atomic pointer stores reach the IR as integers (clang 14 lowers `__atomic_store_n` on
+        // a pointer through i64): they are pointer stores.
+        if (T->isPointerTy() || (T == IntPtrTy && SI->isAtomic() && !IsWrapper))
+          W.Stores.push_back(SI);
+        else if (T == IntPtrTy && mayHoldPointer(SI->getValueOperand()) && !IsWrapper)
+          W.IntStores.push_back(SI);
+        else if (T->isVectorTy() || T->isAggregateType()) {
+          // Aggregate or vector stores that may carry pointers are not followed yet.
+          Type *Elt = T->isVectorTy() ? cast<VectorType>(T)->getElementType() : nullptr;
+          if (!Elt || Elt->isPointerTy())
+            ++NumUnsupported;
+        }
+      } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+        // An atomic exchange of a pointer (or of its integer, as clang 14 emits it) stores it.
+        Type *VT = RMW->getValOperand()->getType();
+        if (IsWrapper || RMW->getPointerAddressSpace() != 0)
+          continue;
+        if (RMW->getOperation() == AtomicRMWInst::Xchg && (VT->isPointerTy() || VT == IntPtrTy))
+          W.Exchanges.push_back(RMW);
+        else if (VT->isPointerTy())
+          ++NumUnsupported;
+      } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+        if (CX->getNewValOperand()->getType()->isPointerTy())
+          ++NumUnsupported;
+      } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
+        if (!IsWrapper && MI->getDestAddressSpace() == 0)
+          W.MemOps.push_back(MI);
+      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (isRecordedAllocation(*CB))
+          W.Allocs.push_back(CB);
+      }
+    }
+  return W;
+}
+
+// Stores that cannot keep anything are left alone:
+// - into an alloca that never escapes: nothing outside the function sees it, and mem2reg and SROA
+//   still promote it (asked before any hook takes its address);
+// - in a wrapper, its copies into its own Go argument frame (the result) and cgo's own stores.
+void StoreInstrumenter::chooseStores(const GoFrame &Frame, bool IsWrapper, Worklist &W) {
+  if (!ClInstrumentStores) {
+    W.Stores.clear();
+    W.IntStores.clear();
+    W.Exchanges.clear();
+    return;
+  }
+  auto Keep = [&](StoreInst *SI) {
+    if (IsWrapper && Frame.contains(SI->getPointerOperand())) {
+      ++NumStoresFrame;
+      return false;
+    }
+    if (isPrivateLocal(SI->getPointerOperand())) {
+      ++NumStoresLocal;
+      return false;
+    }
+    if (IsWrapper && isCgoCode(*SI)) {
+      ++NumStoresFrame;
+      return false;
+    }
+    return true;
+  };
+  llvm::erase_if(W.Stores, [&](StoreInst *SI) { return !Keep(SI); });
+  llvm::erase_if(W.IntStores, [&](StoreInst *SI) {
+    if (!isPrivateLocal(SI->getPointerOperand()))
+      return false;
+    ++NumStoresLocal;
+    return true;
+  });
+}
+
+// A copy into a private local from C memory copies nothing of Go's, and a memset of C memory
+// writes none of it.
+void StoreInstrumenter::chooseMemIntrinsics(Worklist &W) {
+  llvm::erase_if(W.MemOps, [&](MemIntrinsic *MI) {
+    auto *MT = dyn_cast<MemTransferInst>(MI);
+    bool Skip = MT ? isPrivateLocal(MI->getRawDest()) && isCMemory(MT->getRawSource())
+                   : isCMemory(MI->getRawDest());
+    if (Skip)
+      ++NumAccessesCMemory;
+    return Skip;
+  });
+}
+
+void StoreInstrumenter::instrumentStores(Worklist &W) {
+  for (StoreInst *SI : W.Stores) {
+    insertStoreHook(SI, RT.StorePtr, SI->getPointerOperand(), SI->getValueOperand());
+    ++NumStores;
+  }
+  for (StoreInst *SI : W.IntStores) {
+    insertStoreHook(SI, RT.StoreInt, SI->getPointerOperand(), SI->getValueOperand());
+    ++NumIntStores;
+  }
+  for (AtomicRMWInst *RMW : W.Exchanges) {
+    insertStoreHook(RMW, RT.StorePtr, RMW->getPointerOperand(), RMW->getValOperand());
+    ++NumStores;
+  }
+}
+
+// After a store that may keep a pointer: the hook runs only if the stored value or the address
+// lies where Go has memory. C storing C pointers into C memory, the common case, costs one or two
+// region-table loads and a branch. Overwriting a Go pointer with a C pointer needs no hook: the
+// call's exit re-reads every place C stored a Go pointer, and finds the C pointer there. The
+// store is marked so the late phase does not check it again.
+void StoreInstrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr,
+                                        Value *Val) {
+  Instruction *Next = Store->getNextNode();
+  Builder IRB(Next);
+  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
+  Value *A = IRB.CreatePtrToInt(Addr, RT.IntPtrTy);
+  Value *V = Val->getType()->isPointerTy() ? IRB.CreatePtrToInt(Val, RT.IntPtrTy)
+                                           : IRB.CreateZExtOrTrunc(Val, RT.IntPtrTy);
+  // A C global, stack slot or fresh heap block is never Go memory: only the value is tested then.
+  Value *Mask = RT.levelMask(IRB, RT.WriteMask);
+  Value *Need = RT.inGoRegion(IRB, V, Mask);
+  if (!isCMemory(Addr))
+    Need = IRB.CreateOr(Need, RT.inGoRegion(IRB, A, Mask));
+  IRB.SetInsertPoint(splitIfThen(Need, Next, /*Unlikely=*/true));
+  // The hook's return address is what frame #0 of a report symbolizes to: the store's line, not
+  // the next statement's that the split gave the new block.
+  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
+  // __cgosan_store_ptr takes the value as a pointer (an atomic exchange's may be an integer),
+  // __cgosan_store_int as an integer.
+  Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? RT.asPtr(IRB, Val) : Val;
+  RT.callCheckHook(IRB, Hook, {RT.asPtr(IRB, Addr), Arg, S.storeSite(*Store, Addr)});
+  Store->setMetadata(M.getMDKindID(kHookedMD), MDNode::get(M.getContext(), {}));
+}
+
+void StoreInstrumenter::instrumentMemIntrinsics(ArrayRef<MemIntrinsic *> MemOps) {
+  for (MemIntrinsic *MI : MemOps) {
+    ++NumCopies;
+    auto *MT = dyn_cast<MemTransferInst>(MI);
+    if (!MT) {
+      // memset writes what it covers: checked like a store to its first byte.
+      insertAccessCheck(RT, S, MI, MI->getRawDest(), /*IsRead=*/false);
+      continue;
+    }
+    // After the copy, the runtime looks for Go pointers in what arrived. Level 1 checks only the
+    // write (a copy into Go memory); level 2 also looks at what arrived, wherever it went.
+    Builder IRB(MI->getNextNode());
+    IRB.SetCurrentDebugLocation(MI->getDebugLoc());
+    Value *Need = RT.isLevel2(IRB);
+    if (!isCMemory(MT->getRawDest()))
+      Need =
+          IRB.CreateOr(Need, RT.inGoRegion(IRB, IRB.CreatePtrToInt(MT->getRawDest(), RT.IntPtrTy),
+                                           RT.levelMask(IRB, RT.WriteMask)));
+    IRB.SetInsertPoint(splitIfThen(Need, &*IRB.GetInsertPoint(), /*Unlikely=*/false));
+    IRB.SetCurrentDebugLocation(MI->getDebugLoc()); // the copy's line, not the next one's
+    CallInst *Hook =
+        IRB.CreateCall(RT.Copy, {RT.asPtr(IRB, MT->getRawDest()), RT.asPtr(IRB, MT->getRawSource()),
+                                 IRB.CreateZExtOrTrunc(MT->getLength(), RT.IntPtrTy),
+                                 S.storeSite(*MI, MT->getRawDest()), S.copyLayout(*MT)});
+    Hook->setTailCallKind(CallInst::TCK_NoTail);
+  }
+}
+
+// After each allocation: where the block came from, for reports ("heap block of N bytes
+// allocated at FILE:LINE").
+void StoreInstrumenter::instrumentAllocations(ArrayRef<CallBase *> Allocs) {
+  if (!ClInstrumentAllocs)
+    return;
+  for (CallBase *CB : Allocs) {
+    if (!CB->getNextNode() || isa<InvokeInst>(CB))
+      continue;
+    Builder IRB(CB->getNextNode());
+    IRB.SetCurrentDebugLocation(CB->getDebugLoc());
+    StringRef N = CB->getCalledFunction()->getName();
+    Value *Size;
+    if (N == "calloc")
+      Size = IRB.CreateMul(IRB.CreateZExtOrTrunc(CB->getArgOperand(0), RT.IntPtrTy),
+                           IRB.CreateZExtOrTrunc(CB->getArgOperand(1), RT.IntPtrTy));
+    else
+      Size = IRB.CreateZExtOrTrunc(CB->getArgOperand(N == "realloc" ? 1 : 0), RT.IntPtrTy);
+    IRB.CreateCall(RT.HeapAlloc, {RT.asPtr(IRB, CB), Size, S.site(*CB)});
+    ++NumAllocs;
+  }
+}
+
+// A wrapper's call: __cgosan_call_enter at its entry (with the address of its return address, the
+// upper end of the C frames the call creates, and its Go frame), __cgosan_lend for each Go pointer
+// it hands C, __cgosan_call_exit before each return.
+//   - Pointer arguments of the calls it makes are lent at the call, where their argument index
+//     is known; pointers read from the Go frame that go elsewhere (inlined code) are lent where
+//     they are read, with no index.
+//   - When nothing but cgo's own code runs before the call to the C function, the call starts
+//     right there, and the enter lends the first argument itself: one runtime call fewer.
+void StoreInstrumenter::instrumentWrapper(Function &F, const GoFrame &Frame) {
+  ++NumWrappers;
+  Constant *Desc = S.call(wrapperCName(F.getName()), F.getName(), "__cgosan_call");
+  // Calls whose pointer arguments count as lent: not intrinsics, not cgo's helpers, and not the
+  // runtime calls this pass just added (their arguments are addresses and site descriptors).
+  auto IsLendingCall = [](const CallBase *CB) {
+    const Function *Callee = CB->getCalledFunction();
+    return !isInserted(*CB) &&
+           !(Callee && (Callee->isIntrinsic() || hasPrefix(Callee->getName(), "_cgo_")));
+  };
+  auto PassedToCall = [&](const LoadInst *LI) {
+    for (const User *U : LI->users())
+      if (const auto *CB = dyn_cast<CallBase>(U))
+        if (IsLendingCall(CB))
+          return true;
+    return false;
+  };
+  struct Lent {
+    Instruction *At; // a frame load (lent after it) or a call (lent before it)
+    Value *Pointer;
+    uint32_t Index; // argument index, UINT32_MAX if not known
+  };
+  SmallVector<Lent, 8> Lends;
+  SmallVector<ReturnInst *, 4> Returns;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (isInserted(I))
+        continue;
+      if (auto *RI = dyn_cast<ReturnInst>(&I)) {
+        Returns.push_back(RI);
+      } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
+        if (Frame.isLentPointer(LI) && !PassedToCall(LI))
+          Lends.push_back({LI, LI, UINT32_MAX});
+      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+        if (!IsLendingCall(CB))
+          continue;
+        for (unsigned A = 0; A < CB->arg_size(); A++)
+          if (CB->getArgOperand(A)->getType()->isPointerTy() && !CB->isByValArgument(A))
+            Lends.push_back({CB, CB->getArgOperand(A), A});
+      }
+    }
+
+  Builder Entry(&*F.getEntryBlock().getFirstInsertionPt());
+  Function *AddrOfRA = Intrinsic::getDeclaration(&M, Intrinsic::addressofreturnaddress, {RT.PtrTy});
+  Value *RetSlot = Entry.CreateCall(AddrOfRA);
+  unsigned FirstLend = 0;
+  Instruction *EnterAt = &*Entry.GetInsertPoint();
+  if (!Lends.empty() && Lends[0].Index != UINT32_MAX &&
+      Lends[0].At->getParent() == &F.getEntryBlock()) {
+    bool OnlyCgo = true;
+    for (Instruction &I : F.getEntryBlock()) {
+      if (&I == Lends[0].At)
+        break;
+      if (const auto *CB = dyn_cast<CallBase>(&I))
+        OnlyCgo &= !IsLendingCall(CB);
+    }
+    if (OnlyCgo) {
+      EnterAt = Lends[0].At;
+      FirstLend = 1;
+    }
+  }
+  Builder IRB(EnterAt);
+  Value *First = FirstLend ? RT.asPtr(IRB, Lends[0].Pointer) : ConstantPointerNull::get(RT.PtrTy);
+  IRB.CreateCall(RT.CallEnter, {Desc, RetSlot, RT.asPtr(IRB, F.getArg(0)), First,
+                                ConstantInt::get(RT.Int32Ty, FirstLend ? Lends[0].Index : 0)});
+  NumLent += FirstLend;
+  for (unsigned K = FirstLend; K < Lends.size(); K++) {
+    Instruction *At = Lends[K].At;
+    Builder IRB(isa<LoadInst>(At) ? At->getNextNode() : At);
+    IRB.CreateCall(RT.Lend,
+                   {RT.asPtr(IRB, Lends[K].Pointer), ConstantInt::get(RT.Int32Ty, Lends[K].Index)});
+    ++NumLent;
+  }
+  for (ReturnInst *RI : Returns) {
+    Builder IRB(RI);
+    IRB.CreateCall(RT.CallExit, {});
+  }
+}
+
+// An export stub returns the exported Go function's result to C:
+//   return _cgo_a.r0;  ->  __cgosan_export_return(r0, &desc, return address); return r0;
+void StoreInstrumenter::instrumentExportStub(Function &F) {
+  if (!F.getReturnType()->isPointerTy())
+    return;
+  Constant *Desc = S.call(F.getName(), F.getName(), "__cgosan_export");
+  Function *RetAddr = Intrinsic::getDeclaration(&M, Intrinsic::returnaddress);
+  for (BasicBlock &BB : F)
+    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator())) {
+      Builder IRB(RI);
+      Value *PC = IRB.CreateCall(RetAddr, {IRB.getInt32(0)});
+      IRB.CreateCall(RT.ExportReturn,
+                     {RT.asPtr(IRB, RI->getReturnValue()), Desc, RT.asPtr(IRB, PC)});
+      ++NumExportReturns;
+    }
+}
+
+//===----------------------------------------------------------------------===//
+// The late phase: loads and stores that may touch Go memory, and level 2's second bodies.
+//===----------------------------------------------------------------------===//
+
+class AccessInstrumenter {
+public:
+  // AfterInlining: the optimizer ran (the late phase proper). Without it (-O0, where one pass at
+  // the pipeline's start does both phases), wrappers still hold only cgo's code, and functions
+  // get no second body.
+  AccessInstrumenter(const RuntimeInterface &RT, Sites &S, bool AfterInlining)
+      : RT(RT), S(S), AfterInlining(AfterInlining) {}
+  void instrument(Function &F, FunctionKind Kind);
+
+private:
+  SmallVector<Instruction *, 32> collect(Function &F);
+  SmallVector<Instruction *, 32> chooseAccesses(Function &F, const GoFrame &Frame,
+                                                ArrayRef<Instruction *> Accesses);
+  void instrumentAccesses(Function &F, ArrayRef<Instruction *> Accesses);
+
+  const RuntimeInterface &RT;
+  Sites &S;
+  bool AfterInlining;
+};
+
+void AccessInstrumenter::instrument(Function &F, FunctionKind Kind) {
+  if (Kind == FunctionKind::ExportStub || !ClInstrumentAccesses)
+    return;
+  // Before inlining a wrapper touches only its Go frame and its locals: nothing to check. After
+  // inlining it holds the C function's code, whose accesses count.
+  if (Kind == FunctionKind::Wrapper && !AfterInlining)
+    return;
+  GoFrame Frame(F);
+  SmallVector<Instruction *, 32> Accesses = collect(F);
+  instrumentAccesses(F, chooseAccesses(F, Frame, Accesses));
+}
+
+SmallVector<Instruction *, 32> AccessInstrumenter::collect(Function &F) {
+  SmallVector<Instruction *, 32> Accesses;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (isInserted(I) || hookedByEarlyPhase(I))
+        continue;
+      if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        if (SI->getPointerAddressSpace() == 0)
+          Accesses.push_back(SI);
+      } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
+        if (ClInstrumentReads && LI->getPointerAddressSpace() == 0)
+          Accesses.push_back(LI);
+      } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+        if (RMW->getPointerAddressSpace() == 0)
+          Accesses.push_back(RMW);
+      } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+        if (CX->getPointerAddressSpace() == 0)
+          Accesses.push_back(CX);
+      }
+    }
+  return Accesses;
 }
 
 // Accesses whose check an earlier check already made (ASan and TSan prune the same way). Whether
@@ -201,24 +527,23 @@ Value *accessAddress(Instruction *I) {
 // changes only when a cgo call enters or returns: so an access at a small constant offset from a
 // base pointer that an earlier access was checked through, with no call in between, needs no
 // check of its own. "Earlier" is earlier in the block, or in the block's only predecessor and so
-// on up (an extended basic block: no path joins in between). Any call but an intrinsic or a
-// cgosan hook ends the coverage: it may return to Go, or wait while another thread's call
+// on up (an extended basic block: no path joins in between). Any call but an intrinsic or one the
+// pass inserted ends the coverage: it may return to Go, or wait while another thread's call
 // returns. (Coverage over dominated blocks in functions without calls was tried: no measurable
 // gain on go-sqlite3, and a loop would then stop seeing another thread's call return.) A read is
 // covered by an earlier read or write (the same question, asked at fewer levels by the read); a
-// write only by a write. The offsets stay within kReturnedSlack (runtime/lent_memory.h) of the
-// checked access, so the use-after-return history still covers what C touched.
+// write only by a write. The offsets stay within CGOSAN_RETURNED_SLACK of the checked access, so
+// the use-after-return history (which extends what C touched by as much) still covers them.
 SmallPtrSet<Instruction *, 16> repeatedChecks(Function &F,
                                               const SmallPtrSetImpl<Instruction *> &Candidates) {
-  constexpr int64_t kMaxSpread = 1024;
+  constexpr int64_t kMaxSpread = CGOSAN_RETURNED_SLACK;
   const DataLayout &DL = F.getParent()->getDataLayout();
   // Base pointer -> the offset checked through it, for reads and for writes.
   struct Checked {
     DenseMap<const Value *, int64_t> Read, Written;
   };
   auto EndsCoverage = [](const CallBase *CB) {
-    const Function *Callee = CB->getCalledFunction();
-    return !isa<IntrinsicInst>(CB) && !(Callee && hasPrefix(Callee->getName(), "__cgosan_"));
+    return !isa<IntrinsicInst>(CB) && !isInserted(*CB);
   };
   DenseMap<const BasicBlock *, Checked> AtEnd;
   SmallPtrSet<Instruction *, 16> Repeated;
@@ -260,786 +585,69 @@ SmallPtrSet<Instruction *, 16> repeatedChecks(Function &F,
   return Repeated;
 }
 
-enum class FunctionKind { Skip, Code, ExportStub };
-
-class Instrumenter {
-public:
-  Instrumenter(Module &M, cgosan::Phase P);
-  bool run();
-
-private:
-  void declareRuntime();
-  FunctionKind classify(Function &F);
-  void instrumentFunction(Function &F);
-  void instrumentWrapper(Function &F, StringRef CName);
-  void instrumentExportStub(Function &F);
-  void insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bool Level2Only = false);
-  bool versionForReads(Function &F, ArrayRef<Instruction *> Accesses,
-                       SmallVectorImpl<Instruction *> &Level2Accesses);
-  Value *levelMask(IRBuilder<> &IRB, GlobalVariable *Mask);
-  Value *inGoRegion(IRBuilder<> &IRB, Value *Addr, Value *Mask);
-  CallInst *callCheckHook(IRBuilder<> &IRB, FunctionCallee Hook, ArrayRef<Value *> Args);
-  void insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val,
-                       Constant *Site);
-  bool isWrapperFrame(Function &F, const Value *Ptr);
-  bool isFrameValue(Function &F, const Value *V);
-  Constant *siteFor(Instruction &I, StringRef Object = StringRef(), bool TLS = false);
-  Constant *stringConstant(StringRef S);
-  Constant *layoutConstant(const MemTransferInst &MT);
-  Value *asPtr(IRBuilder<> &IRB, Value *V) {
-    return V->getType()->isPointerTy() ? IRB.CreatePointerCast(V, PtrTy)
-                                       : IRB.CreateIntToPtr(V, PtrTy);
-  }
-
-  Module &M;
-  LLVMContext &Ctx;
-  bool Early, Late; // what this phase instruments (CgosanPass.h)
-  Type *Int32Ty;
-  Type *IntPtrTy;
-  PointerType *PtrTy; // i8*, an opaque ptr on newer LLVM
-  StructType *SiteTy;
-  StructType *CallTy;
-  FunctionCallee CallEnter, CallExit, Lend, StorePtr, StoreInt, Read, Write, Copy, ExportReturn,
-      HeapAlloc;
-  // The inline checks' state (cgosan_abi.h).
-  GlobalVariable *GoRegions, *ReadMask, *WriteMask;
-  bool PreserveMost; // the check hooks' calling convention (CGOSAN_CHECK_CC)
-  StringMap<Constant *> Strings;
-  StringMap<Constant *> Sites;              // one site per source location (and object)
-  const Function *FrameFn = nullptr;        // the wrapper FrameSlots was computed for
-  SmallPtrSet<const Value *, 4> FrameSlots; // its allocas that hold the Go frame pointer
-};
-
-Instrumenter::Instrumenter(Module &M, cgosan::Phase P)
-    : M(M), Ctx(M.getContext()), Early(P != cgosan::Phase::Late), Late(P != cgosan::Phase::Early) {
-  Int32Ty = Type::getInt32Ty(Ctx);
-  IntPtrTy = M.getDataLayout().getIntPtrType(Ctx);
-  PtrTy = PointerType::get(Type::getInt8Ty(Ctx), 0);
-  // Mirror struct cgosan_site and struct cgosan_call.
-  SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, Int32Ty, Int32Ty, PtrTy, Int32Ty, Int32Ty});
-  CallTy = StructType::get(Ctx, {PtrTy, PtrTy});
-}
-
-void Instrumenter::declareRuntime() {
-  Type *VoidTy = Type::getVoidTy(Ctx);
-  CallEnter =
-      M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty);
-  CallExit = M.getOrInsertFunction("__cgosan_call_exit", VoidTy);
-  Lend = M.getOrInsertFunction("__cgosan_lend", VoidTy, PtrTy, Int32Ty);
-  StorePtr = M.getOrInsertFunction("__cgosan_store_ptr", VoidTy, PtrTy, PtrTy, PtrTy);
-  StoreInt = M.getOrInsertFunction("__cgosan_store_int", VoidTy, PtrTy, IntPtrTy, PtrTy);
-  Read = M.getOrInsertFunction("__cgosan_read", VoidTy, PtrTy, PtrTy);
-  Write = M.getOrInsertFunction("__cgosan_write", VoidTy, PtrTy, PtrTy);
-  Copy = M.getOrInsertFunction("__cgosan_copy", VoidTy, PtrTy, PtrTy, IntPtrTy, PtrTy, PtrTy);
-  ExportReturn = M.getOrInsertFunction("__cgosan_export_return", VoidTy, PtrTy, PtrTy, PtrTy);
-  HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
-  // The hooks at stores, accesses and allocations touch only the runtime's own state (and
-  // __cgosan_copy reads the bytes that arrived): saying so lets the optimizer keep values in
-  // registers and move loads across the gated calls, which an opaque call would forbid. The
-  // call hooks stay opaque: __cgosan_call_exit reads whatever C stored.
-  // The runtime defines the hooks behind inline checks with CGOSAN_CHECK_CC (cgosan_abi.h).
-  PreserveMost = hasPrefix(M.getTargetTriple(), "x86_64");
-  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write})
-    if (auto *Fn = dyn_cast<Function>(Hook.getCallee()))
-      if (PreserveMost)
-        Fn->setCallingConv(CallingConv::PreserveMost);
-  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write, HeapAlloc, Copy})
-    if (auto *Fn = dyn_cast<Function>(Hook.getCallee())) {
-      Fn->setDoesNotThrow();
-      if (Hook.getCallee() == Copy.getCallee()) {
-        Fn->setOnlyAccessesInaccessibleMemOrArgMem();
-        Fn->addParamAttr(0, Attribute::ReadOnly);
-        Fn->addParamAttr(1, Attribute::ReadOnly);
-        Fn->addParamAttr(4, Attribute::ReadOnly);
-      } else {
-        Fn->setOnlyAccessesInaccessibleMemory();
-      }
-    }
-  // What the inline access checks read (cgosan_abi.h).
-  auto External = [&](StringRef Name, Type *Ty, bool TLS) {
-    if (GlobalVariable *Known = M.getNamedGlobal(Name)) // declared by the early phase
-      return Known;
-    auto *GV = new GlobalVariable(
-        M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr, Name, nullptr,
-        TLS ? GlobalVariable::InitialExecTLSModel : GlobalVariable::NotThreadLocal);
-    return GV;
-  };
-  GoRegions =
-      External("__cgosan_go_regions", ArrayType::get(Type::getInt8Ty(Ctx), CGOSAN_REGIONS), false);
-  ReadMask = External("__cgosan_read_mask", IntPtrTy, false);
-  WriteMask = External("__cgosan_write_mask", IntPtrTy, false);
-  // Every instrumented object references the runtime's ABI marker: linking against a runtime of
-  // another ABI version then fails naming the marker, instead of misbehaving at run time.
-  if (!Early)
-    return;
-  Constant *ABI = M.getOrInsertGlobal(CGOSAN_ABI_MARKER_NAME, Type::getInt8Ty(Ctx));
-  auto *Ref = new GlobalVariable(M, PtrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
-                                 ConstantExpr::getPointerCast(ABI, PtrTy), "__cgosan_abi_ref");
-  appendToCompilerUsed(M, {Ref});
-}
-
-Constant *Instrumenter::stringConstant(StringRef S) {
-  auto It = Strings.find(S);
-  if (It != Strings.end())
-    return It->second;
-  Constant *Str = ConstantDataArray::getString(Ctx, S);
-  auto *GV =
-      new GlobalVariable(M, Str->getType(), true, GlobalValue::PrivateLinkage, Str, "__cgosan_str");
-  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  Constant *P = ConstantExpr::getPointerCast(GV, PtrTy);
-  Strings[S] = P;
-  return P;
-}
-
-// The copy's layout (CopyLayout.h) as a constant cgosan_copy_layout, or null when unknown.
-Constant *Instrumenter::layoutConstant(const MemTransferInst &MT) {
-  std::optional<cgosan::CopyLayout> L = cgosan::copyLayout(MT);
-  if (!L)
-    return ConstantPointerNull::get(PtrTy);
-  Type *Int64Ty = Type::getInt64Ty(Ctx);
-  SmallVector<Constant *, 2> Words;
-  for (uint64_t W : L->Words)
-    Words.push_back(ConstantInt::get(Int64Ty, W));
-  ArrayType *WordsTy = ArrayType::get(Int64Ty, Words.size());
-  Constant *Fields[] = {ConstantInt::get(Int32Ty, L->Period), ConstantInt::get(Int32Ty, 0),
-                        ConstantArray::get(WordsTy, Words)};
-  auto *Init = ConstantStruct::getAnon(Ctx, Fields);
-  auto *GV = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage, Init,
-                                "__cgosan_layout");
-  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  GV->setAlignment(Align(8));
-  return ConstantExpr::getPointerCast(GV, PtrTy);
-}
-
-Constant *Instrumenter::siteFor(Instruction &I, StringRef Object, bool TLS) {
-  std::string File;
-  StringRef Func = I.getFunction()->getName();
-  unsigned Line = 0, Col = 0, Flags = TLS ? CGOSAN_SITE_TLS : 0;
-  // After inlining the location is the callee's, and so is the function to name; a callee from
-  // a system header (libstdc++'s push_back) is not where the user's code did it: the first
-  // location up the inlining chain in the user's code is.
-  const DILocation *DL = I.getDebugLoc().get();
-  for (const DILocation *L = DL; L; L = L->getInlinedAt())
-    if (!isSystemFile(L->getFilename())) {
-      DL = L;
-      break;
-    } else if (!L->getInlinedAt()) {
-      Flags |= CGOSAN_SITE_SYSTEM; // the runtime takes the first user frame of the stack
-    }
-  if (DL) {
-    File = DL->getFilename().str();
-    if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) && !DL->getDirectory().empty())
-      File = (DL->getDirectory() + "/" + File).str();
-    Line = DL->getLine();
-    Col = DL->getColumn();
-    if (DISubprogram *SP = DL->getScope()->getSubprogram())
-      Func = SP->getName();
-  }
-  std::string Key = File + ":" + std::to_string(Line) + ":" + std::to_string(Col) + ":" +
-                    Func.str() + ":" + Object.str() + ":" + std::to_string(Flags);
-  auto It = Sites.find(Key);
-  if (It != Sites.end())
-    return It->second;
-  Constant *Fields[] = {stringConstant(File),
-                        stringConstant(Func),
-                        ConstantInt::get(Int32Ty, Line),
-                        ConstantInt::get(Int32Ty, Col),
-                        Object.empty() ? ConstantPointerNull::get(PtrTy) : stringConstant(Object),
-                        ConstantInt::get(Int32Ty, Flags),
-                        ConstantInt::get(Int32Ty, 0)};
-  auto *GV = new GlobalVariable(M, SiteTy, true, GlobalValue::PrivateLinkage,
-                                ConstantStruct::get(SiteTy, Fields), "__cgosan_site");
-  Constant *P = ConstantExpr::getPointerCast(GV, PtrTy);
-  Sites[Key] = P;
-  return P;
-}
-
-// The wrapper's only argument points to the Go frame holding the arguments and the result. The
-// pass runs before mem2reg (at pipeline start, also at -O2), so the pointer goes through allocas:
-// `v` is spilled to its own slot, copied into `_cgo_a`, and `_cgo_a` is reassigned after the call
-// in case the goroutine stack moved (`_cgo_a = (void*)((char*)_cgo_a + (_cgo_topofstack() -
-// _cgo_stktop))`). An address is in the frame if its underlying object is the argument or a load
-// of a slot that holds it.
-bool Instrumenter::isFrameValue(Function &F, const Value *V) {
-  const Value *Obj = getUnderlyingObject(V);
-  if (Obj == F.getArg(0))
-    return true;
-  if (const auto *LI = dyn_cast<LoadInst>(Obj))
-    return FrameSlots.count(getUnderlyingObject(LI->getPointerOperand()));
-  return false;
-}
-
-bool Instrumenter::isWrapperFrame(Function &F, const Value *Ptr) {
-  if (wrapperCName(F.getName()).empty() || F.arg_size() != 1)
-    return false;
-  if (FrameFn != &F) {
-    FrameFn = &F;
-    FrameSlots.clear();
-    for (bool Changed = true; Changed;) {
-      Changed = false;
-      for (BasicBlock &BB : F)
-        for (Instruction &I : BB)
-          if (auto *SI = dyn_cast<StoreInst>(&I)) {
-            const Value *Slot = getUnderlyingObject(SI->getPointerOperand());
-            if (isa<AllocaInst>(Slot) && !FrameSlots.count(Slot) &&
-                isFrameValue(F, SI->getValueOperand())) {
-              FrameSlots.insert(Slot);
-              Changed = true;
-            }
-          }
-    }
-  }
-  return isFrameValue(F, Ptr);
-}
-
-FunctionKind Instrumenter::classify(Function &F) {
-  if (F.isDeclaration())
-    return FunctionKind::Skip;
-  StringRef Name = F.getName();
-  if (hasPrefix(Name, "__cgosan_") || F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
-    return FunctionKind::Skip;
-  // runtime/cgo is never compiled with the pass, but its helpers can be inlined or copied into
-  // user objects (crosscall2, x_cgo_*): they run on system stacks and in signal paths.
-  if (wrapperCName(Name).empty() &&
-      (hasPrefix(Name, "_cgo_") || hasPrefix(Name, "x_cgo_") || hasPrefix(Name, "crosscall")))
-    return FunctionKind::Skip;
-  // Export stubs (_cgo_export.c) call into Go through crosscall2; their stores fill the Go
-  // argument frame. Only what they return to C is checked.
-  for (const BasicBlock &BB : F)
-    for (const Instruction &I : BB)
-      if (const auto *CB = dyn_cast<CallBase>(&I))
-        if (const Function *Callee = CB->getCalledFunction())
-          if (Callee->getName() == "crosscall2" ||
-              Callee->getName() == "_cgo_wait_runtime_init_done")
-            return FunctionKind::ExportStub;
-  return FunctionKind::Code;
-}
-
-// An export stub returns the exported Go function's result to C:
-//   return _cgo_a.r0;  ->  __cgosan_export_return(r0, &desc, return address); return r0;
-void Instrumenter::instrumentExportStub(Function &F) {
-  if (!F.getReturnType()->isPointerTy())
-    return;
-  Constant *Fields[] = {stringConstant(F.getName()), stringConstant(F.getName())};
-  auto *Desc = new GlobalVariable(M, CallTy, true, GlobalValue::PrivateLinkage,
-                                  ConstantStruct::get(CallTy, Fields), "__cgosan_export");
-  Function *RetAddr = Intrinsic::getDeclaration(&M, Intrinsic::returnaddress);
-  for (BasicBlock &BB : F)
-    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator())) {
-      IRBuilder<> IRB(RI);
-      Value *PC = IRB.CreateCall(RetAddr, {IRB.getInt32(0)});
-      IRB.CreateCall(ExportReturn, {asPtr(IRB, RI->getReturnValue()),
-                                    ConstantExpr::getPointerCast(Desc, PtrTy), asPtr(IRB, PC)});
-      ++NumExportReturns;
-    }
-}
-
-void Instrumenter::instrumentWrapper(Function &F, StringRef CName) {
-  ++NumWrappers;
-  Constant *Fields[] = {stringConstant(CName), stringConstant(F.getName())};
-  auto *Desc = new GlobalVariable(M, CallTy, true, GlobalValue::PrivateLinkage,
-                                  ConstantStruct::get(CallTy, Fields), "__cgosan_call");
-
-  // Go pointers the wrapper hands to C: pointer loads from the Go frame (after inlining, the
-  // callee's parameters are such loads) and pointer arguments of the calls it makes.
-  SmallVector<std::pair<Instruction *, Value *>, 8> LentValues;
-  SmallVector<unsigned, 8> LentIndex;
-  SmallVector<ReturnInst *, 4> Returns;
-  auto IsFrameLoad = [&](const Value *V) {
-    const auto *LI = dyn_cast<LoadInst>(V);
-    return LI && LI->getType()->isPointerTy() && isWrapperFrame(F, LI->getPointerOperand()) &&
-           !isa<AllocaInst>(getUnderlyingObject(LI->getPointerOperand()));
-  };
-  // Calls whose pointer arguments count as lent: not intrinsics, not cgo's helpers, and not the
-  // runtime calls this pass just added (their arguments are addresses and site descriptors).
-  auto IsLendingCall = [](const CallBase *CB) {
-    const Function *Callee = CB->getCalledFunction();
-    return !(Callee && (Callee->isIntrinsic() || hasPrefix(Callee->getName(), "_cgo_") ||
-                        hasPrefix(Callee->getName(), "__cgosan_")));
-  };
-  // A frame load passed straight to the C function is lent at the call, where its argument
-  // index is known; other frame loads (inlined code) are lent where they are read.
-  auto PassedToCall = [&](const LoadInst *LI) {
-    for (const User *U : LI->users())
-      if (const auto *CB = dyn_cast<CallBase>(U))
-        if (IsLendingCall(CB))
-          return true;
-    return false;
-  };
-  for (BasicBlock &BB : F)
-    for (Instruction &I : BB) {
-      if (auto *RI = dyn_cast<ReturnInst>(&I)) {
-        Returns.push_back(RI);
-      } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if (IsFrameLoad(LI) && !PassedToCall(LI)) {
-          LentValues.push_back({LI, LI});
-          LentIndex.push_back(UINT32_MAX);
-        }
-      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-        if (!IsLendingCall(CB))
-          continue;
-        for (unsigned A = 0; A < CB->arg_size(); A++)
-          if (CB->getArgOperand(A)->getType()->isPointerTy() && !CB->isByValArgument(A)) {
-            LentValues.push_back({CB, CB->getArgOperand(A)});
-            LentIndex.push_back(A);
-          }
-      }
-    }
-
-  IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
-  Function *AddrOfRA = Intrinsic::getDeclaration(&M, Intrinsic::addressofreturnaddress, {PtrTy});
-  Value *RetSlot = Entry.CreateCall(AddrOfRA);
-  // The call starts at the wrapper's entry. When nothing but cgo's own code runs before the call
-  // to the C function, it may as well start there, lending the first pointer argument in the
-  // same runtime call: one call fewer per cgo call.
-  unsigned FirstLend = 0;
-  Instruction *EnterAt = &*Entry.GetInsertPoint();
-  if (!LentValues.empty() && LentIndex[0] != UINT32_MAX &&
-      LentValues[0].first->getParent() == &F.getEntryBlock()) {
-    bool OnlyCgo = true;
-    for (Instruction &I : F.getEntryBlock()) {
-      if (&I == LentValues[0].first)
-        break;
-      if (const auto *CB = dyn_cast<CallBase>(&I))
-        OnlyCgo &= !IsLendingCall(CB);
-    }
-    if (OnlyCgo) {
-      EnterAt = LentValues[0].first;
-      FirstLend = 1;
-    }
-  }
-  IRBuilder<> IRB(EnterAt);
-  Value *First = FirstLend ? asPtr(IRB, LentValues[0].second) : ConstantPointerNull::get(PtrTy);
-  IRB.CreateCall(CallEnter,
-                 {ConstantExpr::getPointerCast(Desc, PtrTy), RetSlot, asPtr(IRB, F.getArg(0)),
-                  First, ConstantInt::get(Int32Ty, FirstLend ? LentIndex[0] : 0)});
-  NumLent += FirstLend;
-
-  for (unsigned K = FirstLend; K < LentValues.size(); K++) {
-    Instruction *At = LentValues[K].first;
-    Value *V = LentValues[K].second;
-    // A load is reported right after it; a call's arguments right before the call.
-    IRBuilder<> IRB(isa<LoadInst>(At) ? At->getNextNode() : At);
-    IRB.CreateCall(Lend, {asPtr(IRB, V), ConstantInt::get(Int32Ty, LentIndex[K])});
-    ++NumLent;
-  }
-  for (ReturnInst *RI : Returns) {
-    IRBuilder<> IRB(RI);
-    IRB.CreateCall(CallExit, {});
-  }
-}
-
-// __cgosan_read_mask or __cgosan_write_mask: set once before any instrumented code runs, so
-// their loads are invariant and LLVM may hoist them.
-Value *Instrumenter::levelMask(IRBuilder<> &IRB, GlobalVariable *Mask) {
-  LoadInst *M = IRB.CreateLoad(IntPtrTy, Mask);
-  M->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
-  return M;
-}
-
-// Whether Go has memory in Addr's 2 MiB region (Addr an integer), through the level's mask: false
-// for C memory, and for everything when the level does not check this kind of access.
-Value *Instrumenter::inGoRegion(IRBuilder<> &IRB, Value *Addr, Value *Mask) {
-  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, CGOSAN_REGION_SHIFT), Mask);
-  Type *Int8Ty = Type::getInt8Ty(Ctx);
-  Value *Slot = IRB.CreateInBoundsGEP(GoRegions->getValueType(), GoRegions,
-                                      {ConstantInt::get(IntPtrTy, 0), Index});
-  return IRB.CreateICmpNE(IRB.CreateLoad(Int8Ty, Slot), ConstantInt::get(Int8Ty, 0));
-}
-
-// The rare call behind an inline check. The runtime walks frame pointers from it, so the checked
-// function's frame must still be there: no tail call.
-CallInst *Instrumenter::callCheckHook(IRBuilder<> &IRB, FunctionCallee Hook,
-                                      ArrayRef<Value *> Args) {
-  CallInst *Call = IRB.CreateCall(Hook, Args);
-  Call->setTailCallKind(CallInst::TCK_NoTail);
-  if (PreserveMost)
-    Call->setCallingConv(CallingConv::PreserveMost);
-  return Call;
-}
-
-// After a store that may keep a pointer: the hook runs only if the stored value or the address
-// lies where Go has memory. C storing C pointers into C memory, the common case, costs one or two
-// region-table loads and a branch. Overwriting a Go pointer with a C pointer needs no hook: the
-// call's exit re-reads every place C stored a Go pointer, and finds the C pointer there. The
-// store is marked so the late phase does not check it again.
-void Instrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val,
-                                   Constant *Site) {
-  Instruction *Next = Store->getNextNode();
-  IRBuilder<> IRB(Next);
-  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
-  Value *A = IRB.CreatePtrToInt(Addr, IntPtrTy);
-  Value *V = Val->getType()->isPointerTy() ? IRB.CreatePtrToInt(Val, IntPtrTy)
-                                           : IRB.CreateZExtOrTrunc(Val, IntPtrTy);
-  // A C global, stack slot or fresh heap block is never Go memory: only the value is tested then.
-  Value *Mask = levelMask(IRB, WriteMask);
-  Value *Need = inGoRegion(IRB, V, Mask);
-  if (!isCMemory(Addr))
-    Need = IRB.CreateOr(Need, inGoRegion(IRB, A, Mask));
-  Instruction *Then =
-      SplitBlockAndInsertIfThen(Need, Next, false, MDBuilder(Ctx).createBranchWeights(1, 1 << 20));
-  IRB.SetInsertPoint(Then);
-  // The hook's return address is what frame #0 of a report symbolizes to: the store's line, not
-  // the next statement's that SplitBlockAndInsertIfThen gave the new block.
-  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
-  // __cgosan_store_ptr takes the value as a pointer (an atomic exchange's may be an integer),
-  // __cgosan_store_int as an integer.
-  Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? asPtr(IRB, Val) : Val;
-  callCheckHook(IRB, Hook, {asPtr(IRB, Addr), Arg, Site});
-  Store->setMetadata(M.getMDKindID(kHookedMD), MDNode::get(Ctx, {}));
-}
-
-// The common case inline, the rest in the runtime (the sequence is spelled out in cgosan_abi.h):
-//   if (__cgosan_go_regions[(addr >> 21) & mask])   C memory: no Go memory in its region, no call
-//     __cgosan_read/write(addr, site)                 the exact page, the thread's lent memory
-// The branch is marked unlikely, so the fast path stays straight-line code, and the hook keeps
-// the registers (CGOSAN_CHECK_CC): a check adds about five instructions inline and a call out of
-// the way. Everything else the check needs (the page bits, the thread's lent-memory cache) was
-// inline before, and made go-sqlite3's parser 15 times its size. Reads, most of the checks, are
-// checked only at level 2: a test of the mask first makes them a compare and a branch at
-// levels 0 and 1.
-void Instrumenter::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bool Level2Only) {
-  MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
-  IRBuilder<> IRB(I);
-  IRB.SetCurrentDebugLocation(I->getDebugLoc());
-  // In a level-2 body every kind of access is checked: the mask is all ones, a constant that
-  // needs no register and no load.
-  Value *Mask = Level2Only ? ConstantInt::get(IntPtrTy, CGOSAN_REGIONS - 1)
-                           : levelMask(IRB, IsRead ? ReadMask : WriteMask);
-  if (IsRead && !Level2Only) {
-    Instruction *Level2 =
-        SplitBlockAndInsertIfThen(IRB.CreateICmpNE(Mask, ConstantInt::get(IntPtrTy, 0)), I, false);
-    IRB.SetInsertPoint(Level2);
-  }
-  Value *Addr = IRB.CreatePtrToInt(Ptr, IntPtrTy);
-  Instruction *Slow = SplitBlockAndInsertIfThen(inGoRegion(IRB, Addr, Mask), &*IRB.GetInsertPoint(),
-                                                false, Unlikely);
-  IRB.SetInsertPoint(Slow);
-  callCheckHook(IRB, IsRead ? Read : Write, {asPtr(IRB, Ptr), siteFor(*I)});
-}
-
-// Most checks are of reads, and reads are checked only at level 2, the level users ask for when
-// they hunt a bug; level 1 is the default. A function with several read checks therefore gets a
-// second body: the original runs at levels 0 and 1 with only its writes checked, the copy at level
-// 2 with everything, and a new entry block picks one by the level's mask. The copy lives in the
-// same function, so names, debug information and stacks stay those of the source. Static allocas
-// move to the new entry and are shared. Functions whose blocks have their address taken or that
-// handle exceptions, or that hold inline assembly or a noduplicate call, keep one body.
-// Level2Accesses gets the copies of Accesses.
-bool Instrumenter::versionForReads(Function &F, ArrayRef<Instruction *> Accesses,
-                                   SmallVectorImpl<Instruction *> &Level2Accesses) {
-  constexpr unsigned kMinReads = 2;
-  unsigned Reads = 0;
-  for (Instruction *I : Accesses)
-    Reads += isa<LoadInst>(I);
-  if (Reads < kMinReads || F.isVarArg())
-    return false;
-  for (BasicBlock &BB : F) {
-    if (BB.hasAddressTaken() || BB.isEHPad())
-      return false;
-    // Inline assembly may define a symbol (`label:`, `.globl`), and a noduplicate call must stay
-    // one call: copying either breaks the program.
-    for (Instruction &I : BB)
-      if (const auto *CB = dyn_cast<CallBase>(&I))
-        if (CB->isInlineAsm() || CB->cannotDuplicate())
-          return false;
-  }
-
-  BasicBlock *Entry = &F.getEntryBlock();
-  BasicBlock *Dispatch = BasicBlock::Create(Ctx, "cgosan.level", &F, Entry);
-  for (auto It = Entry->begin(); It != Entry->end();) {
-    Instruction &I = *It++;
-    if (auto *AI = dyn_cast<AllocaInst>(&I))
-      if (isa<ConstantInt>(AI->getArraySize()))
-        AI->moveBefore(*Dispatch, Dispatch->end());
-  }
-  SmallVector<BasicBlock *, 64> Body, Copy;
-  for (BasicBlock &BB : F)
-    if (&BB != Dispatch)
-      Body.push_back(&BB);
-  ValueToValueMapTy VMap;
-  for (BasicBlock *BB : Body) {
-    BasicBlock *C = CloneBasicBlock(BB, VMap, ".l2", &F);
-    VMap[BB] = C;
-    Copy.push_back(C);
-  }
-  remapInstructionsInBlocks(Copy, VMap);
-  IRBuilder<> IRB(Dispatch);
-  Value *Level2 = IRB.CreateICmpNE(levelMask(IRB, ReadMask), ConstantInt::get(IntPtrTy, 0));
-  IRB.CreateCondBr(Level2, cast<BasicBlock>(VMap[Entry]), Entry);
-  for (Instruction *I : Accesses)
-    Level2Accesses.push_back(cast<Instruction>(VMap[I]));
-  ++NumVersioned;
-  return true;
-}
-
-void Instrumenter::instrumentFunction(Function &F) {
-  StringRef CName = wrapperCName(F.getName());
-  bool IsWrapper = !CName.empty();
-  // Before inlining a wrapper touches only its Go frame and its locals: no access checks there.
-  // After inlining (the late phase) it holds the C function's code, whose accesses count.
-  bool CheckAccesses = !IsWrapper || !Early;
-  SmallVector<StoreInst *, 16> Stores;    // pointer stores: may keep a Go pointer
-  SmallVector<StoreInst *, 16> IntStores; // pointer-sized integers that may hold one
-  SmallVector<Instruction *, 32> Accesses;
-  SmallVector<MemIntrinsic *, 4> MemOps;
-  SmallVector<AtomicRMWInst *, 4> Exchanges;
-  SmallVector<CallBase *, 4> Allocs;
-  for (BasicBlock &BB : F)
-    for (Instruction &I : BB) {
-      if (auto *SI = dyn_cast<StoreInst>(&I)) {
-        Type *T = SI->getValueOperand()->getType();
-        if (!Early) {
-          // A store the early phase followed with a hook is checked by that hook.
-          if (!hookedByEarlyPhase(SI) && CheckAccesses && SI->getPointerAddressSpace() == 0)
-            Accesses.push_back(SI);
-          continue;
-        }
-        if (SI->getPointerOperandType()->getPointerAddressSpace() != 0 ||
-            (T->isPointerTy() && T->getPointerAddressSpace() != 0)) {
-          ++NumUnsupported;
-          continue;
-        }
-        // Atomic pointer stores reach the IR as integers (clang 14 lowers `__atomic_store_n` on
-        // a pointer through i64): they are pointer stores.
-        if (T->isPointerTy() || (T == IntPtrTy && SI->isAtomic() && !IsWrapper)) {
-          Stores.push_back(SI);
-          continue;
-        }
-        if (T == IntPtrTy && mayHoldPointer(SI->getValueOperand()) && !IsWrapper) {
-          IntStores.push_back(SI);
-          continue;
-        }
-        if (T->isVectorTy() || T->isAggregateType()) {
-          // Aggregate or vector stores that may carry pointers are not followed yet.
-          Type *Elt = T->isVectorTy() ? cast<VectorType>(T)->getElementType() : nullptr;
-          if (!Elt || Elt->isPointerTy())
-            ++NumUnsupported;
-        }
-        if (CheckAccesses)
-          Accesses.push_back(SI);
-      } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
-        if (CheckAccesses && ClInstrumentReads && LI->getPointerAddressSpace() == 0)
-          Accesses.push_back(LI);
-      } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
-        Type *VT = RMW->getValOperand()->getType();
-        if (!CheckAccesses || RMW->getPointerAddressSpace() != 0 || hookedByEarlyPhase(RMW))
-          continue;
-        // An atomic exchange of a pointer (or of its integer, as clang 14 emits it) stores it.
-        if (Early && RMW->getOperation() == AtomicRMWInst::Xchg &&
-            (VT->isPointerTy() || VT == IntPtrTy))
-          Exchanges.push_back(RMW);
-        else if (VT->isPointerTy())
-          ++NumUnsupported;
-        Accesses.push_back(RMW);
-      } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
-        if (CX->getNewValOperand()->getType()->isPointerTy())
-          ++NumUnsupported;
-        if (CheckAccesses && CX->getPointerAddressSpace() == 0)
-          Accesses.push_back(CX);
-      } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
-        if (Early && !IsWrapper && MI->getDestAddressSpace() == 0)
-          MemOps.push_back(MI);
-      } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-        if (!Early)
-          continue;
-        if (Function *Callee = CB->getCalledFunction()) {
-          StringRef N = Callee->getName();
-          if ((N == "malloc" && CB->arg_size() == 1) || (N == "calloc" && CB->arg_size() == 2) ||
-              (N == "realloc" && CB->arg_size() == 2))
-            Allocs.push_back(CB);
-        }
-      }
-    }
-
-  // Decide before inserting anything: our own calls take store addresses and would make every
-  // alloca look captured.
-  auto IsPrivateLocal = [](const Value *Ptr) {
-    const Value *Obj = underlyingObject(Ptr);
-    return isa<AllocaInst>(Obj) &&
-           !PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true, /*StoreCaptures=*/true);
-  };
-  SmallVector<StoreInst *, 16> ToInstrument;
-  if (ClInstrumentStores)
-    for (StoreInst *SI : Stores) {
-      if (IsWrapper && isWrapperFrame(F, SI->getPointerOperand())) {
-        ++NumStoresFrame;
-        continue;
-      }
-      if (IsPrivateLocal(SI->getPointerOperand())) {
-        ++NumStoresLocal;
-        continue;
-      }
-      if (const DILocation *DL = SI->getDebugLoc().get())
-        if (IsWrapper && isCgoGeneratedFile(DL->getFilename())) {
-          ++NumStoresFrame;
-          continue;
-        }
-      ToInstrument.push_back(SI);
-    }
-  SmallVector<StoreInst *, 16> IntToInstrument;
-  if (ClInstrumentStores)
-    for (StoreInst *SI : IntStores) {
-      if (IsPrivateLocal(SI->getPointerOperand()))
-        ++NumStoresLocal;
-      else
-        IntToInstrument.push_back(SI);
-    }
-  // In a wrapper (after inlining), the Go frame and the pointers read from it are this call's own
-  // lent memory: always allowed while it runs.
-  auto IsOwnLentMemory = [&](const Value *Ptr) {
-    if (!IsWrapper || F.arg_size() != 1)
-      return false;
-    const Value *Obj = getUnderlyingObject(Ptr);
-    if (Obj == F.getArg(0))
-      return true;
-    const auto *LI = dyn_cast<LoadInst>(Obj);
-    return LI && getUnderlyingObject(LI->getPointerOperand()) == F.getArg(0);
-  };
-  SmallVector<Instruction *, 32> AccessesToInstrument;
-  if (ClInstrumentAccesses && Late) {
-    SmallPtrSet<Instruction *, 32> Candidates;
-    for (Instruction *I : Accesses) {
-      Value *Ptr = accessAddress(I);
-      if (isCgoCode(*I))
-        ++NumAccessesCgoCode;
-      else if (isCMemory(Ptr))
-        ++NumAccessesCMemory;
-      else if (IsOwnLentMemory(Ptr))
-        ++NumAccessesLent;
-      else
-        Candidates.insert(I);
-    }
-    SmallPtrSet<Instruction *, 16> Repeated = repeatedChecks(F, Candidates);
-    NumAccessesRepeated += Repeated.size();
-    for (Instruction *I : Accesses)
-      if (Candidates.count(I) && !Repeated.count(I))
-        AccessesToInstrument.push_back(I);
-  }
-  SmallVector<MemIntrinsic *, 4> MemOpsToInstrument;
-  for (MemIntrinsic *MI : MemOps) {
-    auto *MT = dyn_cast<MemTransferInst>(MI);
-    bool Skip = MT ? IsPrivateLocal(MI->getRawDest()) && isCMemory(MT->getRawSource())
-                   : isCMemory(MI->getRawDest());
-    if (Skip)
+// Accesses that cannot touch Go memory a returned call lent are left alone:
+// - cgo's own code (a wrapper's copies into and out of its Go frame), whatever its attributes;
+// - C memory by construction: a stack slot, a C global, what malloc and friends returned;
+// - in a wrapper after inlining, its Go frame and the pointers it read from there: the call's own
+//   lent memory, always allowed while it runs;
+// - an access an earlier check already covered (repeatedChecks).
+SmallVector<Instruction *, 32>
+AccessInstrumenter::chooseAccesses(Function &F, const GoFrame &Frame,
+                                   ArrayRef<Instruction *> Accesses) {
+  SmallPtrSet<Instruction *, 32> Candidates;
+  for (Instruction *I : Accesses) {
+    Value *Ptr = accessAddress(I);
+    if (isCgoCode(*I))
+      ++NumAccessesCgoCode;
+    else if (isCMemory(Ptr))
       ++NumAccessesCMemory;
+    else if (Frame.inLentMemory(Ptr))
+      ++NumAccessesLent;
     else
-      MemOpsToInstrument.push_back(MI);
+      Candidates.insert(I);
   }
-
-  // The site names the C global stored to, if the store is to one.
-  auto HookStore = [&](Instruction *I, FunctionCallee Hook, Value *Addr, Value *Val) {
-    bool TLS = false;
-    std::string Object = globalName(Addr, TLS);
-    insertStoreHook(I, Hook, Addr, Val, siteFor(*I, Object, TLS));
-  };
-  for (StoreInst *SI : ToInstrument) {
-    HookStore(SI, StorePtr, SI->getPointerOperand(), SI->getValueOperand());
-    ++NumStores;
-  }
-  for (StoreInst *SI : IntToInstrument) {
-    HookStore(SI, StoreInt, SI->getPointerOperand(), SI->getValueOperand());
-    ++NumIntStores;
-  }
-  if (ClInstrumentStores)
-    for (AtomicRMWInst *RMW : Exchanges) {
-      HookStore(RMW, StorePtr, RMW->getPointerOperand(), RMW->getValOperand());
-      ++NumStores;
+  SmallPtrSet<Instruction *, 16> Repeated = repeatedChecks(F, Candidates);
+  NumAccessesRepeated += Repeated.size();
+  SmallVector<Instruction *, 32> Chosen;
+  for (Instruction *I : Accesses)
+    if (Candidates.count(I) && !Repeated.count(I)) {
+      Chosen.push_back(I);
+      ++(isa<LoadInst>(I) ? NumReads : NumWrites);
     }
-
-  for (Instruction *I : AccessesToInstrument) {
-    bool IsRead = isa<LoadInst>(I);
-    ++(IsRead ? NumReads : NumWrites);
-  }
-  SmallVector<Instruction *, 32> Level2Accesses;
-  if (!AccessesToInstrument.empty() && !Early &&
-      versionForReads(F, AccessesToInstrument, Level2Accesses)) {
-    // The original body runs at levels 0 and 1: its writes are checked, its reads are not.
-    for (Instruction *I : AccessesToInstrument)
-      if (!isa<LoadInst>(I))
-        insertAccessCheck(I, accessAddress(I), false);
-    for (Instruction *I : Level2Accesses)
-      insertAccessCheck(I, accessAddress(I), isa<LoadInst>(I), /*Level2Only=*/true);
-  } else {
-    for (Instruction *I : AccessesToInstrument)
-      insertAccessCheck(I, accessAddress(I), isa<LoadInst>(I));
-  }
-
-  for (MemIntrinsic *MI : MemOpsToInstrument) {
-    if (auto *MT = dyn_cast<MemTransferInst>(MI)) {
-      // After the copy: the runtime looks for Go pointers in what arrived.
-      IRBuilder<> IRB(MI->getNextNode());
-      IRB.SetCurrentDebugLocation(MI->getDebugLoc());
-      bool TLS = false;
-      std::string Object = globalName(MT->getRawDest(), TLS); // named if it is a C global
-      // Level 1 checks only the write (a copy into Go memory); level 2 also looks at what arrived,
-      // wherever it went.
-      Value *Need = IRB.CreateICmpNE(levelMask(IRB, ReadMask), ConstantInt::get(IntPtrTy, 0));
-      if (!isCMemory(MT->getRawDest()))
-        Need = IRB.CreateOr(Need, inGoRegion(IRB, IRB.CreatePtrToInt(MT->getRawDest(), IntPtrTy),
-                                             levelMask(IRB, WriteMask)));
-      IRB.SetInsertPoint(SplitBlockAndInsertIfThen(Need, &*IRB.GetInsertPoint(), false));
-      IRB.SetCurrentDebugLocation(MI->getDebugLoc()); // the copy's line, not the next one's
-      CallInst *Hook =
-          IRB.CreateCall(Copy, {asPtr(IRB, MT->getRawDest()), asPtr(IRB, MT->getRawSource()),
-                                IRB.CreateZExtOrTrunc(MT->getLength(), IntPtrTy),
-                                siteFor(*MI, Object, TLS), layoutConstant(*MT)});
-      Hook->setTailCallKind(CallInst::TCK_NoTail);
-    } else {
-      // memset writes what it covers: checked like a store to its first byte.
-      insertAccessCheck(MI, MI->getRawDest(), /*IsRead=*/false);
-    }
-    ++NumCopies;
-  }
-
-  if (ClInstrumentAllocs)
-    for (CallBase *CB : Allocs) {
-      if (!CB->getNextNode() || isa<InvokeInst>(CB))
-        continue;
-      IRBuilder<> IRB(CB->getNextNode());
-      IRB.SetCurrentDebugLocation(CB->getDebugLoc());
-      StringRef N = CB->getCalledFunction()->getName();
-      Value *Size;
-      if (N == "calloc")
-        Size = IRB.CreateMul(IRB.CreateZExtOrTrunc(CB->getArgOperand(0), IntPtrTy),
-                             IRB.CreateZExtOrTrunc(CB->getArgOperand(1), IntPtrTy));
-      else
-        Size = IRB.CreateZExtOrTrunc(CB->getArgOperand(N == "realloc" ? 1 : 0), IntPtrTy);
-      IRB.CreateCall(HeapAlloc, {asPtr(IRB, CB), Size, siteFor(*CB)});
-      ++NumAllocs;
-    }
-
-  if (IsWrapper && Early)
-    instrumentWrapper(F, CName);
+  return Chosen;
 }
 
-bool Instrumenter::run() {
-  SmallVector<Function *, 32> Code, Stubs;
+void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Instruction *> Accesses) {
+  SmallVector<Instruction *, 32> Level2Accesses;
+  if (!Accesses.empty() && AfterInlining && giveLevel2Body(F, Accesses, RT, Level2Accesses)) {
+    // The original body runs at levels 0 and 1: its writes are checked, its reads are not.
+    for (Instruction *I : Accesses)
+      if (!isa<LoadInst>(I))
+        insertAccessCheck(RT, S, I, accessAddress(I), false);
+    for (Instruction *I : Level2Accesses)
+      insertAccessCheck(RT, S, I, accessAddress(I), isa<LoadInst>(I), /*Level2Only=*/true);
+    return;
+  }
+  for (Instruction *I : Accesses)
+    insertAccessCheck(RT, S, I, accessAddress(I), isa<LoadInst>(I));
+}
+
+// The functions of M that a phase looks at, and their kinds; skipped ones are counted once.
+SmallVector<std::pair<Function *, FunctionKind>, 32> functionsToInstrument(Module &M,
+                                                                           bool CountSkipped) {
+  SmallVector<std::pair<Function *, FunctionKind>, 32> Out;
   for (Function &F : M) {
     if (F.isDeclaration())
       continue;
-    switch (classify(F)) {
-    case FunctionKind::Code:
-      Code.push_back(&F);
-      break;
-    case FunctionKind::ExportStub:
-      Stubs.push_back(&F);
-      break;
-    case FunctionKind::Skip:
-      if (Early) // counted once, not again by the late phase
+    FunctionKind K = classify(F);
+    if (K == FunctionKind::Skip) {
+      if (CountSkipped)
         ++NumSkippedFunctions;
-      break;
+      continue;
     }
+    Out.push_back({&F, K});
   }
-  if (Code.empty() && Stubs.empty())
-    return false;
-  declareRuntime();
-  for (Function *F : Code)
-    instrumentFunction(*F);
-  if (Early)
-    for (Function *F : Stubs)
-      instrumentExportStub(*F);
-  return true;
+  return Out;
 }
 
 } // namespace
@@ -1047,7 +655,23 @@ bool Instrumenter::run() {
 namespace cgosan {
 
 PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
-  return Instrumenter(M, P).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  bool Early = P != Phase::Late, Late = P != Phase::Early;
+  auto Functions = functionsToInstrument(M, /*CountSkipped=*/Early);
+  if (Functions.empty())
+    return PreservedAnalyses::all();
+  RuntimeInterface RT(M, /*WithAbiMarker=*/Early);
+  Sites S(RT);
+  if (Early) {
+    StoreInstrumenter SI(M, RT, S);
+    for (auto &[F, Kind] : Functions)
+      SI.instrument(*F, Kind);
+  }
+  if (Late) {
+    AccessInstrumenter AI(RT, S, /*AfterInlining=*/P == Phase::Late);
+    for (auto &[F, Kind] : Functions)
+      AI.instrument(*F, Kind);
+  }
+  return PreservedAnalyses::none();
 }
 
 } // namespace cgosan

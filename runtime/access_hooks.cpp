@@ -6,6 +6,7 @@
 #include "flags.h"
 #include "pinned.h"
 #include "report.h"
+#include "report_decision.h"
 #include "slow_path.h"
 
 // The pass calls __cgosan_read/write and the store hooks with preserve_most on x86-64

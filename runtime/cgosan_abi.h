@@ -22,6 +22,15 @@
 #define CGOSAN_ABI_MARKER CGOSAN_CAT(__cgosan_abi_v, CGOSAN_ABI_VERSION)
 #define CGOSAN_ABI_MARKER_NAME CGOSAN_STR(CGOSAN_ABI_MARKER)
 
+/* The version of the JSON-lines report format (docs/REPORT-FORMAT.md): the "cgosan" field of every
+ * line the runtime writes, which `cgosan report` checks. */
+#define CGOSAN_REPORT_FORMAT_VERSION 1
+
+/* After a call returns, an access this far past the highest byte C touched during the call is
+ * still taken as the same object's (runtime/lent_memory.h); the pass's pruning of repeated checks
+ * stays within it. */
+#define CGOSAN_RETURNED_SLACK 1024
+
 /* The inline checks look up 2 MiB regions of the address space: a byte per region says whether
  * the Go runtime has memory in it (runtime/go_memory.h). */
 #define CGOSAN_REGION_SHIFT 21

@@ -5,27 +5,13 @@
 #ifndef CGOSAN_FINDINGS_PAGE_H
 #define CGOSAN_FINDINGS_PAGE_H
 
+#include "rules.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 namespace cgosan {
-
-enum RuleIndex {
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc) constant##Index,
-#include "rules.inc"
-#undef CGOSAN_RULE
-  kRuleCount
-};
-
-inline const char *RuleId(int index) {
-  static const char *const ids[kRuleCount] = {
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc) id,
-#include "rules.inc"
-#undef CGOSAN_RULE
-  };
-  return index >= 0 && index < kRuleCount ? ids[index] : "?";
-}
 
 // "cgsn" and the layout's version: a page of another cgosan build is not read.
 constexpr uint32_t kFindingsMagic = 0x6e736763u + (uint32_t)kRuleCount * 0x10000u + 2u;
@@ -36,9 +22,9 @@ struct RuleCounts {
 
 struct FindingsPage {
   uint32_t magic;
-  RuleCounts rules[kRuleCount];
-  int32_t held;           // kept Go pointers still waiting for a call in progress to return
-  uint32_t lost;          // reports that could not be written to log_path
+  RuleCounts rules[kRuleCount]; // indexed by Rule
+  int32_t held;                 // kept Go pointers still waiting for a call in progress to return
+  uint32_t lost;                // reports that could not be written to log_path
   uint32_t retained_used; // retained-go-pointer locations whose pointer C used after the return
   uint32_t safe_reads;    // locations read back with a system call to judge them (verbosity)
   int32_t level;          // the CGOSAN level the program ran at
@@ -47,7 +33,7 @@ struct FindingsPage {
 // Unsuppressed findings (and reports lost on the way to the log): what fails a run.
 inline uint32_t FailingFindings(const FindingsPage &p) {
   uint32_t n = p.lost;
-  for (int i = 0; i < kRuleCount; i++)
+  for (unsigned i = 0; i < kRuleCount; i++)
     n += p.rules[i].reports;
   return n;
 }
@@ -66,16 +52,17 @@ inline unsigned FormatFindingsSummary(const FindingsPage &p, int pid, bool stats
     }
   };
   char line[512];
-  for (int i = 0; i < kRuleCount; i++) {
+  for (unsigned i = 0; i < kRuleCount; i++) {
+    Rule rule = (Rule)i;
     const RuleCounts &c = p.rules[i];
     if (!c.reports && !c.suppressed_reports)
       continue;
     snprintf(line, sizeof(line),
              "==%d==cgosan: summary: %s: %u location%s, %u report%s (%u suppressed)\n", pid,
-             RuleId(i), c.locations, c.locations == 1 ? "" : "s", c.reports,
+             RuleId(rule), c.locations, c.locations == 1 ? "" : "s", c.reports,
              c.reports == 1 ? "" : "s", c.suppressed_reports);
     add(line);
-    if (i == kRetainedGoPointerIndex && c.locations > p.retained_used) {
+    if (rule == Rule::kRetainedGoPointer && c.locations > p.retained_used) {
       // What the kept pointers were used for after their calls returned, as far as the level
       // checks: a pointer kept but never used is still a break of the rules, but a stale one.
       const char *used = p.level >= 2 ? "read or written through" : "written through";
@@ -85,12 +72,12 @@ inline unsigned FormatFindingsSummary(const FindingsPage &p, int pid, bool stats
         snprintf(line, sizeof(line),
                  "==%d==cgosan: summary: %s: the kept pointer was never %s after its call "
                  "returned%s\n",
-                 pid, RuleId(i), used, note);
+                 pid, RuleId(rule), used, note);
       else
         snprintf(line, sizeof(line),
                  "==%d==cgosan: summary: %s: %u of the %u kept pointers were never %s after "
                  "their call returned%s\n",
-                 pid, RuleId(i), unused, c.locations, used, note);
+                 pid, RuleId(rule), unused, c.locations, used, note);
       add(line);
     }
   }

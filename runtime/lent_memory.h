@@ -21,7 +21,7 @@ namespace cgosan {
 constexpr uintptr_t kLentExtent = uintptr_t(1) << 30;
 // After the return, an access this far past the highest byte C touched during the call is still
 // taken as the same object's.
-constexpr uintptr_t kReturnedSlack = 1024;
+constexpr uintptr_t kReturnedSlack = CGOSAN_RETURNED_SLACK;
 constexpr uintptr_t kExtentStep = 4096; // how the touched extent of a lent pointer grows
 
 // The calling goroutine's stack holds the wrapper's argument frame (`go_frame`). Go's heap pages

@@ -53,6 +53,10 @@ void Writer::Flush() {
   len_ = 0;
 }
 
+void LogFileName(char *buf, unsigned size, int pid, const char *suffix) {
+  Format(buf, size, "%s.%d%s", flags.log_path, pid, suffix);
+}
+
 static int log_fd = -1;
 static int log_pid = 0;
 static bool log_lost;
@@ -66,7 +70,7 @@ int ReportFd() {
   if (log_fd >= 0 && log_pid == pid)
     return log_fd;
   char path[4096];
-  Format(path, sizeof(path), "%s.%d", flags.log_path, pid);
+  LogFileName(path, sizeof(path), pid);
   int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
     // The report still gets out, on standard error, and the run fails (CountLostReport): a

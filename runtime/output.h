@@ -26,6 +26,10 @@ private:
 // Prints "==PID==cgosan: WARNING: msg" to the report descriptor.
 void Warn(const char *msg);
 
+// The file log_path=PATH names for process pid: "PATH.PID", and "PATH.PID.sarif" with
+// suffix ".sarif". The one place the pattern is spelled.
+void LogFileName(char *buf, unsigned size, int pid, const char *suffix = "");
+
 // The descriptor reports go to: standard error, or PATH.PID for log_path=PATH (opened on first
 // use; the PID is taken again after fork).
 int ReportFd();

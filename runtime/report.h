@@ -1,4 +1,5 @@
-// Violation reports: the sanitizer-style text users read, printed once per rule and location.
+// The reports the hooks make, one entry point per rule, with what each hook knows. Whether and how
+// each is printed is report_decision.h's; the text is report_text.cpp's, JSON report_json.cpp's.
 #ifndef CGOSAN_REPORT_H
 #define CGOSAN_REPORT_H
 
@@ -10,12 +11,6 @@
 #include <stdint.h>
 
 namespace cgosan {
-
-// The stable rule ids of PRODUCT.md (rules.inc).
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc)                                    \
-  constexpr const char constant[] = id;
-#include "rules.inc"
-#undef CGOSAN_RULE
 
 struct RetainedPointer {
   const cgosan_site *store_site;     // where C stored the Go pointer
@@ -30,9 +25,6 @@ struct RetainedPointer {
   int level;               // 2 if found only by level 2 (a uintptr_t or a copy), else 1
 };
 void ReportRetainedPointer(const RetainedPointer &r);
-// C used memory through the pointer it kept at kept_site (for the summary's count of kept
-// pointers never used after their call).
-void NoteKeptPointerUsed(const cgosan_site *kept_site);
 
 // C read or wrote Go memory at `addr` outside any call that lent it.
 struct UseAfterReturn {

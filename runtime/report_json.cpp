@@ -1,6 +1,6 @@
-// A Finding as one JSON line (docs/REPORT-FORMAT.md). Written by hand into the report buffer:
+// A Violation as one JSON line (docs/REPORT-FORMAT.md). Written by hand into the report buffer:
 // the runtime links no JSON library and allocates nothing.
-#include "finding.h"
+#include "violation.h"
 
 #include "output.h"
 
@@ -47,12 +47,12 @@ const char *Name(const cgosan_call *c) { return c ? c->name : nullptr; }
 
 } // namespace
 
-void WriteJsonFinding(Writer &w, const Finding &f, const SymbolizedFrame *frames, unsigned nframes,
-                      bool suppressed) {
+void WriteJsonViolation(Writer &w, const Violation &f, const SymbolizedFrame *frames,
+                        unsigned nframes, bool suppressed) {
   char msg[512];
-  FindingMessage(f, msg, sizeof(msg));
-  w.Printf("{\"cgosan\":1,\"rule\":");
-  Str(w, f.rule);
+  ViolationMessage(f, msg, sizeof(msg));
+  w.Printf("{\"cgosan\":%d,\"rule\":", CGOSAN_REPORT_FORMAT_VERSION);
+  Str(w, RuleId(f.rule));
   w.Printf(",\"level\":%d,\"message\":", f.level);
   Str(w, msg);
   w.Printf(",\"location\":");

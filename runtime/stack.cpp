@@ -328,7 +328,7 @@ unsigned PrintStack(Writer &w, const StackTrace &st, unsigned first, const cgosa
 
 namespace cgosan {
 
-bool SymbolizePc(uintptr_t pc, SourceLocation *out) {
+bool SymbolizePc(uintptr_t pc, PcLocation *out) {
   ModuleInfo mod;
   if (!FindModuleOf(pc - 1, &mod))
     return false;

@@ -27,12 +27,12 @@ struct StackTrace {
 void CaptureStack(StackTrace *st, uintptr_t hi, unsigned skip = 1);
 
 // Where pc is in the C source, from the symbolizer: false if it could not say.
-struct SourceLocation {
+struct PcLocation {
   char function[256];
   char file[512];
   unsigned line, column;
 };
-bool SymbolizePc(uintptr_t pc, SourceLocation *out);
+bool SymbolizePc(uintptr_t pc, PcLocation *out);
 
 // One frame of a symbolized stack (inlined frames count as frames). `function` is "" when the
 // symbolizer could not name it; `module` and `offset` then say where it is, if known.

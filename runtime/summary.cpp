@@ -26,13 +26,6 @@ FindingsPage *page;
 bool supervised;
 bool watcher_started;
 
-int IndexOf(const char *rule) {
-  for (int i = 0; i < kRuleCount; i++)
-    if (!strcmp(RuleId(i), rule))
-      return i;
-  return -1;
-}
-
 // `cgosan`, which turns JSON lines into SARIF: $CGOSAN_BIN (which `cgosan go` and `cgosan exec`
 // set), else the one this runtime was built or installed with.
 void FindCgosanBinary(char *out, unsigned size) {
@@ -123,11 +116,10 @@ bool SarifConverterFound() {
   return cgosan_bin[0] != 0;
 }
 
-void CountFinding(const char *rule, bool first, bool suppressed) {
-  int i = IndexOf(rule);
-  if (i < 0 || !page)
+void CountFinding(Rule rule, bool first, bool suppressed) {
+  if (!page)
     return;
-  RuleCounts &c = page->rules[i];
+  RuleCounts &c = page->rules[(unsigned)rule];
   if (suppressed) {
     __atomic_fetch_add(&c.suppressed_reports, 1, __ATOMIC_RELAXED);
     if (first)
@@ -171,8 +163,8 @@ void StartSummaryWatcher() {
   watcher_started = true;
   int parent = getpid();
   if (sarif) {
-    Format(jsonl_path, sizeof(jsonl_path), "%s.%d", flags.log_path, parent);
-    Format(sarif_path, sizeof(sarif_path), "%s.%d.sarif", flags.log_path, parent);
+    LogFileName(jsonl_path, sizeof(jsonl_path), parent);
+    LogFileName(sarif_path, sizeof(sarif_path), parent, ".sarif");
     FindCgosanBinary(cgosan_bin, sizeof(cgosan_bin));
   }
   int report_fd = ReportFd();

@@ -9,6 +9,8 @@
 #ifndef CGOSAN_SUMMARY_H
 #define CGOSAN_SUMMARY_H
 
+#include "rules.h"
+
 namespace cgosan {
 
 // Maps the shared counters: the supervisor's page named by $CGOSAN_SUPERVISOR_FD if there is one
@@ -22,7 +24,7 @@ bool Supervised();
 // True when the format=sarif conversion has a cgosan to run (checked at start-up).
 bool SarifConverterFound();
 // Counts one report of `rule`: `first` for a new location, `suppressed` if a suppression hid it.
-void CountFinding(const char *rule, bool first, bool suppressed);
+void CountFinding(Rule rule, bool first, bool suppressed);
 // Records waiting for a call in progress elsewhere to return (held_records.h) went up or down by
 // delta: those still waiting when the program ends are listed in the summary.
 void CountHeld(int delta);

@@ -283,3 +283,29 @@ func TestFormatSARIFWritesAValidLogPerProcess(t *testing.T) {
 		})
 	}
 }
+
+// Two threads report returned-go-pointer at the same moments: each report's "called at" line, its
+// frame #0 and its SUMMARY name the same caller (a report's location travels with the report).
+func TestConcurrentReportsKeepTheirOwnLocation(t *testing.T) {
+	exe := build(t, "testdata/returned_concurrently")
+	for round := 0; round < 3; round++ {
+		r := run(t, exe, "CGOSAN_OPTIONS=halt_on_error=0", "GODEBUG=cgocheck=0")
+		reports := strings.Split(r.stderr, "==ERROR: cgosan: ")[1:]
+		if len(reports) != 60 {
+			t.Fatalf("%d reports, want 60 (one per calling line):\n%s", len(reports), r.stderr)
+		}
+		called := regexp.MustCompile(`called at \S*/threads\.c:(\d+):\d+ in (\w+)`)
+		frame := regexp.MustCompile(`#0 0x[0-9a-f]+ in (\w+) \S*/threads\.c:(\d+):`)
+		summary := regexp.MustCompile(`SUMMARY: cgosan: returned-go-pointer \S*/threads\.c:(\d+) in (\w+)`)
+		for _, rep := range reports {
+			c, f, s := called.FindStringSubmatch(rep), frame.FindStringSubmatch(rep), summary.FindStringSubmatch(rep)
+			if c == nil || f == nil || s == nil {
+				t.Fatalf("report without its caller, frame or summary:\n%s", rep)
+			}
+			if c[1] != f[2] || c[1] != s[1] || c[2] != f[1] || c[2] != s[2] {
+				t.Errorf("report mixes locations: called at line %s in %s, frame #0 line %s in %s, SUMMARY line %s in %s",
+					c[1], c[2], f[2], f[1], s[1], s[2])
+			}
+		}
+	}
+}

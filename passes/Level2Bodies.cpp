@@ -1,0 +1,80 @@
+// giveLevel2Body (Level2Bodies.h).
+#include "Level2Bodies.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+using namespace llvm;
+
+#define DEBUG_TYPE "cgosan"
+
+ALWAYS_ENABLED_STATISTIC(NumVersioned,
+                         "functions given a second body with read checks, for level 2");
+
+namespace cgosan {
+
+namespace {
+
+// Static allocas move to the new entry and are shared. Functions whose blocks have their address
+// taken or that handle exceptions, or that hold inline assembly or a noduplicate call, keep one
+// body: inline assembly may define a symbol (`label:`, `.globl`), and a noduplicate call must
+// stay one call; copying either breaks the program. Variadic functions keep one too.
+bool canCopy(const Function &F) {
+  if (F.isVarArg())
+    return false;
+  for (const BasicBlock &BB : F) {
+    if (BB.hasAddressTaken() || BB.isEHPad())
+      return false;
+    for (const Instruction &I : BB)
+      if (const auto *CB = dyn_cast<CallBase>(&I))
+        if (CB->isInlineAsm() || CB->cannotDuplicate())
+          return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool giveLevel2Body(Function &F, ArrayRef<Instruction *> Accesses, const RuntimeInterface &RT,
+                    SmallVectorImpl<Instruction *> &Level2Accesses) {
+  constexpr unsigned kMinReads = 2;
+  unsigned Reads = 0;
+  for (Instruction *I : Accesses)
+    Reads += isa<LoadInst>(I);
+  if (Reads < kMinReads || !canCopy(F))
+    return false;
+
+  LLVMContext &Ctx = F.getContext();
+  BasicBlock *Entry = &F.getEntryBlock();
+  BasicBlock *Dispatch = BasicBlock::Create(Ctx, "cgosan.level", &F, Entry);
+  for (auto It = Entry->begin(); It != Entry->end();) {
+    Instruction &I = *It++;
+    if (auto *AI = dyn_cast<AllocaInst>(&I))
+      if (isa<ConstantInt>(AI->getArraySize()))
+        AI->moveBefore(*Dispatch, Dispatch->end());
+  }
+  SmallVector<BasicBlock *, 64> Body, Copy;
+  for (BasicBlock &BB : F)
+    if (&BB != Dispatch)
+      Body.push_back(&BB);
+  ValueToValueMapTy VMap;
+  for (BasicBlock *BB : Body) {
+    BasicBlock *C = CloneBasicBlock(BB, VMap, ".l2", &F);
+    VMap[BB] = C;
+    Copy.push_back(C);
+  }
+  remapInstructionsInBlocks(Copy, VMap);
+  // The dispatch: a branch at the end of the (for now empty) block, built before it.
+  BranchInst *Br =
+      BranchInst::Create(cast<BasicBlock>(VMap[Entry]), Entry, ConstantInt::getTrue(Ctx), Dispatch);
+  Builder IRB(Br);
+  Br->setCondition(RT.isLevel2(IRB));
+  markInserted(Br);
+  for (Instruction *I : Accesses)
+    Level2Accesses.push_back(cast<Instruction>(VMap[I]));
+  ++NumVersioned;
+  return true;
+}
+
+} // namespace cgosan

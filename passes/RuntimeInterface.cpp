@@ -1,0 +1,138 @@
+// The runtime interface (RuntimeInterface.h), declared once per module and phase.
+#include "RuntimeInterface.h"
+
+#include "CgoCode.h"
+
+#include "../runtime/cgosan_abi.h"
+
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+using namespace llvm;
+
+namespace cgosan {
+
+// !nosanitize: a fixed metadata kind from LLVM 15 on (LLVMContext::MD_nosanitize), a named one
+// on LLVM 14 (as ASan used it there); the name gives the same kind on every version.
+static unsigned nosanitizeKind(LLVMContext &Ctx) { return Ctx.getMDKindID("nosanitize"); }
+
+void markInserted(Instruction *I) {
+  I->setMetadata(nosanitizeKind(I->getContext()), MDNode::get(I->getContext(), {}));
+}
+
+bool isInserted(const Instruction &I) {
+  return I.hasMetadata() && I.getMetadata(nosanitizeKind(I.getContext())) != nullptr;
+}
+
+Builder::Builder(Instruction *InsertBefore)
+    : IRBuilder(InsertBefore->getContext(), ConstantFolder(),
+                IRBuilderCallbackInserter(markInserted)) {
+  SetInsertPoint(InsertBefore);
+}
+
+Instruction *splitIfThen(Value *Cond, Instruction *Before, bool Unlikely) {
+  BasicBlock *Head = Before->getParent();
+  MDNode *Weights =
+      Unlikely ? MDBuilder(Before->getContext()).createBranchWeights(1, 1 << 20) : nullptr;
+  Instruction *Then = SplitBlockAndInsertIfThen(Cond, Before, false, Weights);
+  markInserted(Head->getTerminator());
+  markInserted(Then);
+  return Then;
+}
+
+RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.getContext()) {
+  Int32Ty = Type::getInt32Ty(Ctx);
+  IntPtrTy = M.getDataLayout().getIntPtrType(Ctx);
+  PtrTy = PointerType::get(Type::getInt8Ty(Ctx), 0);
+  // struct cgosan_site and struct cgosan_call.
+  SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, Int32Ty, Int32Ty, PtrTy, Int32Ty, Int32Ty});
+  CallTy = StructType::get(Ctx, {PtrTy, PtrTy});
+
+  Type *VoidTy = Type::getVoidTy(Ctx);
+  CallEnter =
+      M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty);
+  CallExit = M.getOrInsertFunction("__cgosan_call_exit", VoidTy);
+  Lend = M.getOrInsertFunction("__cgosan_lend", VoidTy, PtrTy, Int32Ty);
+  StorePtr = M.getOrInsertFunction("__cgosan_store_ptr", VoidTy, PtrTy, PtrTy, PtrTy);
+  StoreInt = M.getOrInsertFunction("__cgosan_store_int", VoidTy, PtrTy, IntPtrTy, PtrTy);
+  Read = M.getOrInsertFunction("__cgosan_read", VoidTy, PtrTy, PtrTy);
+  Write = M.getOrInsertFunction("__cgosan_write", VoidTy, PtrTy, PtrTy);
+  Copy = M.getOrInsertFunction("__cgosan_copy", VoidTy, PtrTy, PtrTy, IntPtrTy, PtrTy, PtrTy);
+  ExportReturn = M.getOrInsertFunction("__cgosan_export_return", VoidTy, PtrTy, PtrTy, PtrTy);
+  HeapAlloc = M.getOrInsertFunction("__cgosan_heap_alloc", VoidTy, PtrTy, IntPtrTy, PtrTy);
+  // The hooks at stores, accesses and allocations touch only the runtime's own state (and
+  // __cgosan_copy reads the bytes that arrived): saying so lets the optimizer keep values in
+  // registers and move loads across the gated calls, which an opaque call would forbid. The
+  // call hooks stay opaque: __cgosan_call_exit reads whatever C stored.
+  // The runtime defines the hooks behind inline checks with CGOSAN_CHECK_CC.
+  PreserveMost = hasPrefix(M.getTargetTriple(), "x86_64");
+  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write})
+    if (auto *Fn = dyn_cast<Function>(Hook.getCallee()))
+      if (PreserveMost)
+        Fn->setCallingConv(CallingConv::PreserveMost);
+  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write, HeapAlloc, Copy})
+    if (auto *Fn = dyn_cast<Function>(Hook.getCallee())) {
+      Fn->setDoesNotThrow();
+      if (Hook.getCallee() == Copy.getCallee()) {
+        Fn->setOnlyAccessesInaccessibleMemOrArgMem();
+        Fn->addParamAttr(0, Attribute::ReadOnly);
+        Fn->addParamAttr(1, Attribute::ReadOnly);
+        Fn->addParamAttr(4, Attribute::ReadOnly);
+      } else {
+        Fn->setOnlyAccessesInaccessibleMemory();
+      }
+    }
+  // What the inline access checks read.
+  auto External = [&](StringRef Name, Type *Ty) {
+    if (GlobalVariable *Known = M.getNamedGlobal(Name)) // declared by the early phase
+      return Known;
+    return new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
+                              Name);
+  };
+  GoRegions = External("__cgosan_go_regions", ArrayType::get(Type::getInt8Ty(Ctx), CGOSAN_REGIONS));
+  ReadMask = External("__cgosan_read_mask", IntPtrTy);
+  WriteMask = External("__cgosan_write_mask", IntPtrTy);
+  // Every instrumented object references the runtime's ABI marker: linking against a runtime of
+  // another ABI version then fails naming the marker, instead of misbehaving at run time.
+  if (!WithAbiMarker)
+    return;
+  Constant *ABI = M.getOrInsertGlobal(CGOSAN_ABI_MARKER_NAME, Type::getInt8Ty(Ctx));
+  auto *Ref = new GlobalVariable(M, PtrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                 ConstantExpr::getPointerCast(ABI, PtrTy), "__cgosan_abi_ref");
+  appendToCompilerUsed(M, {Ref});
+}
+
+Value *RuntimeInterface::levelMask(IRBuilderBase &IRB, GlobalVariable *Mask) const {
+  LoadInst *L = IRB.CreateLoad(IntPtrTy, Mask);
+  L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
+  return L;
+}
+
+Value *RuntimeInterface::isLevel2(IRBuilderBase &IRB) const {
+  return IRB.CreateICmpNE(levelMask(IRB, ReadMask), ConstantInt::get(IntPtrTy, 0));
+}
+
+Value *RuntimeInterface::inGoRegion(IRBuilderBase &IRB, Value *Addr, Value *Mask) const {
+  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, CGOSAN_REGION_SHIFT), Mask);
+  Type *Int8Ty = Type::getInt8Ty(Ctx);
+  Value *Slot = IRB.CreateInBoundsGEP(GoRegions->getValueType(), GoRegions,
+                                      {ConstantInt::get(IntPtrTy, 0), Index});
+  return IRB.CreateICmpNE(IRB.CreateLoad(Int8Ty, Slot), ConstantInt::get(Int8Ty, 0));
+}
+
+CallInst *RuntimeInterface::callCheckHook(IRBuilderBase &IRB, FunctionCallee Hook,
+                                          ArrayRef<Value *> Args) const {
+  CallInst *Call = IRB.CreateCall(Hook, Args);
+  Call->setTailCallKind(CallInst::TCK_NoTail);
+  if (PreserveMost)
+    Call->setCallingConv(CallingConv::PreserveMost);
+  return Call;
+}
+
+Value *RuntimeInterface::asPtr(IRBuilderBase &IRB, Value *V) const {
+  return V->getType()->isPointerTy() ? IRB.CreatePointerCast(V, PtrTy)
+                                     : IRB.CreateIntToPtr(V, PtrTy);
+}
+
+} // namespace cgosan

@@ -1,0 +1,60 @@
+// The runtime interface the pass calls, mirroring runtime/cgosan_abi.h: the __cgosan_* entry
+// points with their attributes and calling convention, the state the inline checks read, the
+// inline sequences that header spells out, and an IRBuilder that marks everything it inserts
+// !nosanitize (as ASan and HWASan mark theirs), which is how the pass tells its own code from the
+// user's.
+#ifndef CGOSAN_RUNTIME_INTERFACE_H
+#define CGOSAN_RUNTIME_INTERFACE_H
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+
+namespace cgosan {
+
+// Marks I as inserted by cgosan.
+void markInserted(llvm::Instruction *I);
+bool isInserted(const llvm::Instruction &I);
+
+// An IRBuilder whose every instruction is marked inserted.
+class Builder : public llvm::IRBuilder<llvm::ConstantFolder, llvm::IRBuilderCallbackInserter> {
+public:
+  explicit Builder(llvm::Instruction *InsertBefore);
+};
+
+// SplitBlockAndInsertIfThen, with the branches it creates marked inserted. Returns the
+// terminator of the new block.
+llvm::Instruction *splitIfThen(llvm::Value *Cond, llvm::Instruction *Before, bool Unlikely);
+
+struct RuntimeInterface {
+  // Declares the entry points and the inline checks' globals; with WithAbiMarker, also the
+  // reference to the runtime's ABI marker (once per object: the early phase's job).
+  RuntimeInterface(llvm::Module &M, bool WithAbiMarker);
+
+  llvm::Module &M;
+  llvm::LLVMContext &Ctx;
+  llvm::Type *Int32Ty;
+  llvm::Type *IntPtrTy;
+  llvm::PointerType *PtrTy; // i8*, an opaque ptr on newer LLVM
+  llvm::StructType *SiteTy; // struct cgosan_site
+  llvm::StructType *CallTy; // struct cgosan_call
+  llvm::FunctionCallee CallEnter, CallExit, Lend, StorePtr, StoreInt, Read, Write, Copy,
+      ExportReturn, HeapAlloc;
+  llvm::GlobalVariable *GoRegions, *ReadMask, *WriteMask;
+  bool PreserveMost; // the check hooks' calling convention (CGOSAN_CHECK_CC)
+
+  // __cgosan_read_mask or __cgosan_write_mask, loaded (invariant: set before any user code runs).
+  llvm::Value *levelMask(llvm::IRBuilderBase &IRB, llvm::GlobalVariable *Mask) const;
+  // True when the level checks reads (the read mask is not zero): level 2.
+  llvm::Value *isLevel2(llvm::IRBuilderBase &IRB) const;
+  // Whether Go has memory in Addr's 2 MiB region (Addr an integer), through the level's mask.
+  llvm::Value *inGoRegion(llvm::IRBuilderBase &IRB, llvm::Value *Addr, llvm::Value *Mask) const;
+  // A call of a check hook behind an inline test: no tail call (the runtime walks frame pointers
+  // from it), the hooks' calling convention.
+  llvm::CallInst *callCheckHook(llvm::IRBuilderBase &IRB, llvm::FunctionCallee Hook,
+                                llvm::ArrayRef<llvm::Value *> Args) const;
+  llvm::Value *asPtr(llvm::IRBuilderBase &IRB, llvm::Value *V) const;
+};
+
+} // namespace cgosan
+
+#endif

@@ -1,0 +1,3 @@
+module e2e/returned_concurrently
+
+go 1.24
