@@ -369,7 +369,10 @@ void StoreInstrumenter::instrumentAllocations(ArrayRef<CallBase *> Allocs) {
 //     right there, and the enter lends the first argument itself: one runtime call fewer.
 void StoreInstrumenter::instrumentWrapper(Function &F, const GoFrame &Frame) {
   ++NumWrappers;
-  Constant *Desc = S.call(wrapperCName(F.getName()), F.getName(), "__cgosan_call");
+  // The C function Go calls, when this object defines it: reports about the call as a whole
+  // (long-cgo-call) point at its definition.
+  StringRef CName = wrapperCName(F.getName());
+  Constant *Desc = S.call(CName, F.getName(), "__cgosan_call", M.getFunction(CName));
   // Calls whose pointer arguments count as lent: not intrinsics, not cgo's helpers, and not the
   // runtime calls this pass just added (their arguments are addresses and site descriptors).
   auto IsLendingCall = [](const CallBase *CB) {

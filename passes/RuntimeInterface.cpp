@@ -47,7 +47,7 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
   PtrTy = PointerType::get(Type::getInt8Ty(Ctx), 0);
   // struct cgosan_site and struct cgosan_call.
   SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, Int32Ty, Int32Ty, PtrTy, Int32Ty, Int32Ty});
-  CallTy = StructType::get(Ctx, {PtrTy, PtrTy});
+  CallTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy});
 
   Type *VoidTy = Type::getVoidTy(Ctx);
   CallEnter =

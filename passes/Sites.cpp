@@ -88,8 +88,35 @@ Constant *Sites::storeSite(Instruction &I, Value *Addr) {
   return site(I, Object, TLS);
 }
 
-Constant *Sites::call(StringRef Name, StringRef Symbol, StringRef GlobalName) {
-  Constant *Fields[] = {string(Name), string(Symbol)};
+Constant *Sites::definition(const Function &F) {
+  const DISubprogram *SP = F.getSubprogram();
+  if (!SP)
+    return ConstantPointerNull::get(RT.PtrTy);
+  std::string File = SP->getFilename().str();
+  if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) && !SP->getDirectory().empty())
+    File = (SP->getDirectory() + "/" + File).str();
+  std::string Key = "def:" + File + ":" + std::to_string(SP->getLine()) + ":" + SP->getName().str();
+  auto It = SiteMap.find(Key);
+  if (It != SiteMap.end())
+    return It->second;
+  Constant *Fields[] = {string(File),
+                        string(SP->getName()),
+                        ConstantInt::get(RT.Int32Ty, SP->getLine()),
+                        ConstantInt::get(RT.Int32Ty, 0),
+                        ConstantPointerNull::get(RT.PtrTy),
+                        ConstantInt::get(RT.Int32Ty, 0),
+                        ConstantInt::get(RT.Int32Ty, 0)};
+  auto *GV = new GlobalVariable(RT.M, RT.SiteTy, true, GlobalValue::PrivateLinkage,
+                                ConstantStruct::get(RT.SiteTy, Fields), "__cgosan_site");
+  Constant *P = ConstantExpr::getPointerCast(GV, RT.PtrTy);
+  SiteMap[Key] = P;
+  return P;
+}
+
+Constant *Sites::call(StringRef Name, StringRef Symbol, StringRef GlobalName,
+                      const Function *Callee) {
+  Constant *Fields[] = {string(Name), string(Symbol),
+                        Callee ? definition(*Callee) : ConstantPointerNull::get(RT.PtrTy)};
   auto *Desc = new GlobalVariable(RT.M, RT.CallTy, true, GlobalValue::PrivateLinkage,
                                   ConstantStruct::get(RT.CallTy, Fields), GlobalName);
   return ConstantExpr::getPointerCast(Desc, RT.PtrTy);

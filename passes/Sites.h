@@ -22,8 +22,12 @@ public:
                        bool TLS = false);
   // The site of a store or copy to Addr: names the C global it stores to.
   llvm::Constant *storeSite(llvm::Instruction &I, llvm::Value *Addr);
-  // A cgosan_call {name, symbol}.
-  llvm::Constant *call(llvm::StringRef Name, llvm::StringRef Symbol, llvm::StringRef GlobalName);
+  // The site of a function's definition (file, line, name), from its debug information; null
+  // without one.
+  llvm::Constant *definition(const llvm::Function &F);
+  // A cgosan_call {name, symbol, callee}; Callee is the C function Go calls, if known.
+  llvm::Constant *call(llvm::StringRef Name, llvm::StringRef Symbol, llvm::StringRef GlobalName,
+                       const llvm::Function *Callee = nullptr);
   // The copy's cgosan_copy_layout (CopyLayout.h), or null when its type is unknown.
   llvm::Constant *copyLayout(const llvm::MemTransferInst &MT);
   llvm::Constant *string(llvm::StringRef S);

@@ -9,6 +9,7 @@
 #include "heap_blocks.h"
 #include "held_records.h"
 #include "lent_memory.h"
+#include "long_calls.h"
 #include "retention.h"
 #include "slow_path.h"
 #include "thread_registry.h"
@@ -131,7 +132,10 @@ __attribute__((noinline)) void EnterSlow(const cgosan_call *call, void *ret_slot
                                          const void *go_frame, const void *first_lent,
                                          uint32_t first_index) {
   ThreadState &t = CurrentThread();
-  RegisterThread(t);
+  if (!t.registry_slot) {
+    RegisterThread(t);
+    StartLongCallWatcher();
+  }
   CallFrame *f = FrameForEnter(t, t.depth);
   if (!f) {
     __atomic_store_n(&t.depth, t.depth + 1, __ATOMIC_RELEASE); // counted, not tracked
@@ -153,6 +157,10 @@ __attribute__((noinline)) void ExitSlow() {
   if (__atomic_load_n(&t.pending_pins, __ATOMIC_ACQUIRE)) {
     SlowPath slow(t);
     ReleaseHeldRecords(t, &f->serial);
+  }
+  if (__atomic_load_n(&t.long_calls, __ATOMIC_ACQUIRE)) {
+    SlowPath slow(t);
+    LongCallReturned(t, d, *f);
   }
   if (t.nrecords != f->first_record)
     JudgeRecords(t, d, *f);
@@ -199,7 +207,7 @@ void __cgosan_call_exit(void) {
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   // The common return: C kept nothing and nobody handed this call anything, so the lent memory
   // only goes into the history (held_records.cpp says why no fence is needed here).
-  if (__builtin_expect(d >= kInlineFrames || t.pending_pins || g_exit_needs_fence ||
+  if (__builtin_expect(d >= kInlineFrames || t.pending_pins || t.long_calls || g_exit_needs_fence ||
                            t.nrecords != t.frames[d].first_record,
                        0))
     CGOSAN_TAIL return ExitSlow();

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 5
+#define CGOSAN_ABI_VERSION 6
 
 /* The symbol every instrumented object references and the runtime defines, named after the ABI
  * version: linking objects and a runtime of different versions fails naming it. */
@@ -82,6 +82,7 @@ struct cgosan_copy_layout {
 struct cgosan_call {
   const char *name;    /* "keep" for C.keep; the exported Go function's name for a stub */
   const char *wrapper; /* the wrapper's or stub's symbol */
+  const struct cgosan_site *callee; /* where the C function Go calls is defined, or NULL */
 };
 
 /* Go called C.<name>: `ret_slot` is the address of the wrapper's return address, the upper end

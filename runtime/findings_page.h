@@ -30,11 +30,13 @@ struct FindingsPage {
   int32_t level;          // the CGOSAN level the program ran at
 };
 
-// Unsuppressed findings (and reports lost on the way to the log): what fails a run.
+// Unsuppressed findings of error rules (and reports lost on the way to the log): what fails a
+// run. Warnings do not.
 inline uint32_t FailingFindings(const FindingsPage &p) {
   uint32_t n = p.lost;
   for (unsigned i = 0; i < kRuleCount; i++)
-    n += p.rules[i].reports;
+    if (!RuleIsWarning((Rule)i))
+      n += p.rules[i].reports;
   return n;
 }
 

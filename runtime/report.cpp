@@ -71,4 +71,22 @@ void ReportWriteToReturned(const WriteToReturned &r) {
   Emit(v, LocationKey(r.site, r.stack));
 }
 
+void ReportLongCall(const LongCall &l) {
+  // Located at the C function's definition; no stack (it is another thread's, still running).
+  Violation v = NewViolation(Rule::kLongCgoCall, l.call ? l.call->callee : nullptr, nullptr,
+                             l.returned ? l.call : nullptr);
+  v.lent_call = l.call;
+  v.held_ms = l.held_ms;
+  v.still_running = !l.returned;
+  v.nheld = l.nheld;
+  for (unsigned i = 0; i < l.nheld; i++) {
+    v.held[i] = l.held[i];
+    v.held_argument[i] = l.held_argument[i];
+  }
+  v.go_pointer = l.nheld ? l.held[0] : 0;
+  v.lent_argument = l.nheld ? l.held_argument[0] : -1;
+  // Once while running and once at the return, per place.
+  Emit(v, LocationKey(v.site, nullptr) ^ (uintptr_t)l.call ^ (l.returned ? 4 : 8));
+}
+
 } // namespace cgosan

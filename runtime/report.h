@@ -63,6 +63,18 @@ struct WriteToReturned {
 };
 void ReportWriteToReturned(const WriteToReturned &r);
 
+// A cgo call held Go memory longer than long_call_ms: reported while it runs (returned false)
+// and again as it returns (returned true), with how long it has held it.
+struct LongCall {
+  const cgosan_call *call;
+  uint64_t held_ms;
+  bool returned;
+  unsigned nheld; // the Go pointers it holds, and the arguments they were lent as (-1: unknown)
+  uintptr_t held[kMaxLent];
+  int held_argument[kMaxLent];
+};
+void ReportLongCall(const LongCall &l);
+
 } // namespace cgosan
 
 #endif

@@ -251,8 +251,8 @@ void Emit(Violation &v, uintptr_t key) {
       PrintViolationText(w, v, frames, nframes);
     w.Flush();
   }
-  if (suppressed)
-    return;
+  if (suppressed || RuleIsWarning(v.rule))
+    return; // a warning never halts
   // A report whose log could not be written fails the run now when nothing else could fail it at
   // its end (no cgosan exec supervisor).
   if (flags.halt_on_error || (LogLost() && !Supervised()))

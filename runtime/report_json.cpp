@@ -117,6 +117,9 @@ void WriteJsonViolation(Writer &w, const Violation &f, const SymbolizedFrame *fr
   }
   w.Printf(",\"exported_function\":");
   Str(w, Name(f.exported));
+  if (f.rule == Rule::kLongCgoCall)
+    w.Printf(",\"held_ms\":%lu,\"still_running\":%s", (unsigned long)f.held_ms,
+             f.still_running ? "true" : "false");
   if (suppressed)
     w.Printf(",\"suppressed\":true");
   char exe[1024];

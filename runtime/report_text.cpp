@@ -3,6 +3,7 @@
 // its own case of a switch with no default (rules.h).
 #include "violation.h"
 
+#include "flags.h"
 #include "heap_blocks.h"
 #include "lent_memory.h"
 #include "modules.h"
@@ -81,6 +82,16 @@ void ViolationMessage(const Violation &v, char *buf, unsigned size) {
   case Rule::kWriteToReturnedGoPointer:
     Format(buf, size, "C wrote Go memory at 0x%lx through the Go pointer %s returned",
            (unsigned long)v.access_addr, CallName(v.exported));
+    return;
+  case Rule::kLongCgoCall:
+    if (v.still_running)
+      Format(buf, size, "C.%s has held Go memory for more than %lu.%01lu s and still runs",
+             CallName(v.lent_call), (unsigned long)(v.held_ms / 1000),
+             (unsigned long)(v.held_ms % 1000 / 100));
+    else
+      Format(buf, size, "C.%s returned after holding Go memory for more than %lu.%01lu s",
+             CallName(v.lent_call), (unsigned long)(v.held_ms / 1000),
+             (unsigned long)(v.held_ms % 1000 / 100));
     return;
   }
 }
@@ -205,13 +216,33 @@ void PrintWriteToReturned(Writer &w, const Violation &v, const SymbolizedFrame *
            fn, RuleId(v.rule));
 }
 
+void PrintLongCall(Writer &w, const Violation &v) {
+  const char *name = CallName(v.lent_call);
+  if (v.site)
+    w.Printf("  C.%s is %s, defined at %s:%u\n", name, FunctionOf(v.site), FileOf(v.site),
+             v.site->line);
+  for (unsigned i = 0; i < v.nheld; i++) {
+    if (v.held_argument[i] >= 0)
+      w.Printf("  it holds Go pointer 0x%lx, lent as argument %d\n", (unsigned long)v.held[i],
+               v.held_argument[i] + 1);
+    else
+      w.Printf("  it holds Go pointer 0x%lx\n", (unsigned long)v.held[i]);
+  }
+  w.Printf("  While C holds a goroutine's memory the goroutine cannot run on, and the memory\n"
+           "  stays pinned. A call that blocks (on I/O, a lock, a sleep) should work on C memory:\n"
+           "  copy in and out, or pass C.malloc'd buffers (see docs/rules/%s.md). This is a\n"
+           "  warning (long_call_ms=%d): it does not stop or fail the run.\n",
+           RuleId(v.rule), flags.long_call_ms);
+}
+
 } // namespace
 
 void PrintViolationText(Writer &w, const Violation &v, const SymbolizedFrame *frames,
                         unsigned nframes) {
   char msg[512];
   ViolationMessage(v, msg, sizeof(msg));
-  w.Printf("==%d==ERROR: cgosan: %s: %s\n", (int)getpid(), RuleId(v.rule), msg);
+  w.Printf("==%d==%s: cgosan: %s: %s\n", (int)getpid(), RuleIsWarning(v.rule) ? "WARNING" : "ERROR",
+           RuleId(v.rule), msg);
   switch (v.rule) {
   case Rule::kRetainedGoPointer:
     PrintRetained(w, v, frames, nframes);
@@ -227,6 +258,9 @@ void PrintViolationText(Writer &w, const Violation &v, const SymbolizedFrame *fr
     break;
   case Rule::kWriteToReturnedGoPointer:
     PrintWriteToReturned(w, v, frames, nframes);
+    break;
+  case Rule::kLongCgoCall:
+    PrintLongCall(w, v);
     break;
   }
   const cgosan_site *s = v.site;

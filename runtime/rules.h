@@ -9,13 +9,13 @@
 namespace cgosan {
 
 enum class Rule : uint8_t {
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc) constant,
+#define CGOSAN_RULE(constant, id, level, severity, short_desc, full_desc) constant,
 #include "rules.inc"
 #undef CGOSAN_RULE
 };
 
 constexpr unsigned kRuleCount = 0
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc) +1
+#define CGOSAN_RULE(constant, id, level, severity, short_desc, full_desc) +1
 #include "rules.inc"
 #undef CGOSAN_RULE
     ;
@@ -23,11 +23,22 @@ constexpr unsigned kRuleCount = 0
 // The rule's stable id ("retained-go-pointer"), as reports, JSON, SARIF and suppressions spell it.
 inline const char *RuleId(Rule r) {
   static const char *const ids[kRuleCount] = {
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc) id,
+#define CGOSAN_RULE(constant, id, level, severity, short_desc, full_desc) id,
 #include "rules.inc"
 #undef CGOSAN_RULE
   };
   return ids[(unsigned)r];
+}
+
+// A warning never halts the program and never fails a run (rules.inc).
+inline bool RuleIsWarning(Rule r) {
+  static const bool warning[kRuleCount] = {
+#define CGOSAN_RULE(constant, id, level, severity, short_desc, full_desc)                          \
+  __builtin_strcmp(severity, "warning") == 0,
+#include "rules.inc"
+#undef CGOSAN_RULE
+  };
+  return warning[(unsigned)r];
 }
 
 } // namespace cgosan

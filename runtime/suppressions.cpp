@@ -29,7 +29,7 @@ char text[kFileLimit + 1];
 bool KnownRule(const char *r) {
   if (!strcmp(r, "*"))
     return true;
-#define CGOSAN_RULE(constant, id, level, short_desc, full_desc)                                    \
+#define CGOSAN_RULE(constant, id, level, severity, short_desc, full_desc)                          \
   if (!strcmp(r, id))                                                                              \
     return true;
 #include "rules.inc"

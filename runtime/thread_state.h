@@ -45,6 +45,11 @@ struct CallFrame {
   uintptr_t lent[kMaxLent];
   uintptr_t lent_end[kMaxLent];  // one past the highest byte C touched from lent[i] so far
   uint32_t lent_index[kMaxLent]; // argument index (0-based), or UINT32_MAX if not known
+  // Written by the long-call watcher (long_calls.h): the call (by serial) it first saw holding
+  // Go memory, when, and whether it reported it.
+  uint32_t watched_serial;
+  bool long_reported;
+  uint64_t watched_since_ns;
 };
 
 struct HistoryEntry; // lent_memory.h
@@ -56,6 +61,7 @@ struct ThreadState {
   StoreRecord *records;
   unsigned registry_slot; // 1 + index in the thread registry (lent_memory.cpp), 0 if none yet
   unsigned pending_pins;  // records another thread handed to this thread's calls (held_records.h)
+  unsigned long_calls;    // calls in progress the long-call watcher reported (long_calls.h)
   bool records_counted;   // counted in RecordsElsewhere() (free() then looks at this thread)
   bool in_slow_path;      // a hook's slow path is running: inner hook calls return at once
   HistoryEntry *history;  // ring of the Go memory this thread's calls lent and gave back

@@ -37,6 +37,12 @@ struct Violation {
   uintptr_t access_addr;
   const cgosan_call *exported; // the //export'ed Go function, or null
   bool into_global;            // go-pointer-in-go-memory: the target is a Go global variable
+  // long-cgo-call: how long the call has held Go memory, whether it still runs, and what it holds.
+  uint64_t held_ms;
+  bool still_running;
+  unsigned nheld;
+  uintptr_t held[kMaxLent];
+  int held_argument[kMaxLent];
 };
 
 // A violation of `rule` at `site` with nothing else known yet.

@@ -4,6 +4,8 @@
 // may add fields without changing its version).
 #include "report_input.h"
 
+#include "../runtime/cgosan_abi.h"
+
 #include "report_rules.h"
 
 #include <algorithm>
@@ -21,7 +23,7 @@ namespace report {
 
 namespace {
 
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = CGOSAN_REPORT_FORMAT_VERSION; // runtime/cgosan_abi.h
 
 enum class Want { String, Count, Integer, Bool, Object, Array };
 
@@ -139,6 +141,8 @@ bool CheckReport(const Json &j, std::string *error) {
       !CheckField(j, "", "kept", Want::Object, Presence::Nullable, error) ||
       !CheckField(j, "", "access", Want::Object, Presence::Nullable, error) ||
       !CheckField(j, "", "exported_function", Want::String, Presence::Nullable, error) ||
+      !CheckField(j, "", "held_ms", Want::Count, Presence::Optional, error) ||
+      !CheckField(j, "", "still_running", Want::Bool, Presence::Optional, error) ||
       !CheckField(j, "", "suppressed", Want::Bool, Presence::Optional, error) ||
       !CheckField(j, "", "pid", Want::Integer, Presence::Optional, error) ||
       !CheckField(j, "", "thread", Want::Integer, Presence::Optional, error) ||

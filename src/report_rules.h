@@ -12,14 +12,15 @@ namespace report {
 
 struct RuleInfo {
   const char *id;
-  int level; // the lowest CGOSAN level that checks the rule
+  int level;            // the lowest CGOSAN level that checks the rule
+  const char *severity; // "error" or "warning": the SARIF level of its results
   const char *short_description;
   const char *full_description;
 };
 
 inline constexpr RuleInfo kRules[] = {
-#define CGOSAN_RULE(constant, id, level, short_description, full_description)                      \
-  {id, level, short_description, full_description},
+#define CGOSAN_RULE(constant, id, level, severity, short_description, full_description)\
+  {id, level, severity, short_description, full_description},
 #include "../runtime/rules.inc"
 #undef CGOSAN_RULE
 };

@@ -44,7 +44,7 @@ Json Rules(const SarifOptions &options) {
     rule["name"] = PascalCase(r.id);
     rule["shortDescription"] = Text(r.short_description);
     rule["fullDescription"] = Text(r.full_description);
-    rule["defaultConfiguration"] = {{"level", "error"}};
+    rule["defaultConfiguration"] = {{"level", r.severity}};
     rule["helpUri"] = help_uri;
     Json help = Text(std::string(r.full_description) + " See " + help_uri + ".");
     help["markdown"] =
@@ -67,7 +67,7 @@ public:
     Json res = Json::object();
     res["ruleId"] = r.rule;
     res["ruleIndex"] = RuleIndex(r.rule);
-    res["level"] = "error";
+    res["level"] = RuleIndex(r.rule) >= 0 ? kRules[RuleIndex(r.rule)].severity : "error";
     res["message"] = Text(r.message);
     res["locations"] = Json::array({Location(j["location"], "")});
     // Findings arrive ordered by rule, file and line: the n-th finding of one hash in a file is

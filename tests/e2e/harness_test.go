@@ -45,7 +45,7 @@ func (f finding) String() string { return f.Rule + " at " + f.Pos }
 var (
 	wantRE    = regexp.MustCompile(`//\s*want\s+([a-z-]+)`)
 	envRE     = regexp.MustCompile(`(?m)^//\s*cgosan-env:\s*(.*)$`)
-	errorRE   = regexp.MustCompile(`(?m)^==(\d+)==ERROR: cgosan: ([a-z-]+): `)
+	errorRE   = regexp.MustCompile(`(?m)^==(\d+)==(?:ERROR|WARNING): cgosan: ([a-z-]+): `)
 	summaryRE = regexp.MustCompile(`(?m)^SUMMARY: cgosan: ([a-z-]+) (\S+):(\d+) in (\S+)$`)
 )
 

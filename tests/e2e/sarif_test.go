@@ -202,10 +202,18 @@ func cgosanReport(t *testing.T, dir string, args ...string) (string, string, int
 }
 
 var allRules = []string{"retained-go-pointer", "go-pointer-in-go-memory", "returned-go-pointer",
-	"write-to-returned-go-pointer", "use-after-return"}
+	"write-to-returned-go-pointer", "use-after-return", "long-cgo-call"}
 
-// checkRun checks what every cgosan SARIF log has: one run of cgosan with all five rules (help
-// pages under docs/rules/) and results that point at their rule.
+// sarifLevel is a rule's SARIF level: long-cgo-call is the one warning.
+func sarifLevel(rule string) string {
+	if rule == "long-cgo-call" {
+		return "warning"
+	}
+	return "error"
+}
+
+// checkRun checks what every cgosan SARIF log has: one run of cgosan with every rule (help pages
+// under docs/rules/) and results that point at their rule.
 func checkRun(t *testing.T, log sarifLog) {
 	t.Helper()
 	if log.Version != "2.1.0" || len(log.Runs) != 1 {
@@ -223,7 +231,7 @@ func checkRun(t *testing.T, log sarifLog) {
 	}
 	for _, res := range run.Results {
 		if res.RuleIndex < 0 || res.RuleIndex >= len(d.Rules) || d.Rules[res.RuleIndex].ID != res.RuleID ||
-			res.Level != "error" || res.Message.Text == "" || len(res.Locations) != 1 ||
+			res.Level != sarifLevel(res.RuleID) || res.Message.Text == "" || len(res.Locations) != 1 ||
 			len(res.PartialFingerprints) != 1 || res.OccurrenceCount < 1 || res.Properties.Processes < 1 {
 			t.Errorf("result %+v", res)
 		}

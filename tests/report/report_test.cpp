@@ -456,10 +456,12 @@ TEST(ReportSarif, ToolRulesAndResults) {
   EXPECT_EQ(driver["version"], "0.1.0");
   EXPECT_EQ(driver["informationUri"], "https://example.org/cgosan/README.md");
   ASSERT_EQ(driver["rules"].size(), kRuleCount);
-  ASSERT_EQ(kRuleCount, 5u);
+  ASSERT_EQ(kRuleCount, 6u); // rules.inc: five errors and long-cgo-call, a warning
   for (size_t i = 0; i < kRuleCount; i++) {
     const Json &rule = driver["rules"][i];
     EXPECT_EQ(rule["id"], kRules[i].id);
+    EXPECT_EQ(rule["defaultConfiguration"]["level"],
+              std::string(kRules[i].id) == "long-cgo-call" ? "warning" : "error");
     EXPECT_EQ(rule["helpUri"],
               std::string("https://example.org/cgosan/docs/rules/") + kRules[i].id + ".md");
     EXPECT_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());

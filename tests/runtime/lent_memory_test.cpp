@@ -10,7 +10,7 @@
 
 using namespace cgosan;
 
-static const cgosan_call kCall = {"keep", "_cgo_0123_Cfunc_keep"};
+static const cgosan_call kCall = {"keep", "_cgo_0123_Cfunc_keep", nullptr};
 
 // A thread state with one call in progress that lent `p`.
 static void Enter(ThreadState &t, uintptr_t p) {
@@ -149,7 +149,7 @@ TEST(Pinned, ConcurrentPinsAllLand) {
 }
 
 TEST(ExportedPointers, WritesNearAReturnedPointerAreFound) {
-  const cgosan_call fn = {"getGoPtr", "getGoPtr"};
+  const cgosan_call fn = {"getGoPtr", "getGoPtr", nullptr};
   NoteExportedPointer({0x600000, &fn, 0x401000});
   ExportedPointer e;
   ASSERT_TRUE(FindExportedPointer(0x600008, &e));

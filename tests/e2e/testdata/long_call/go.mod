@@ -1,0 +1,3 @@
+module e2e/long_call
+
+go 1.24
