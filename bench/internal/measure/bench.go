@@ -23,10 +23,13 @@ type Unit struct {
 
 // Command is the test binary bin running only this benchmark for n operations.
 func (u Unit) Command(bin string, n int, env []string) *exec.Cmd {
-	cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", Anchor(u.Name),
-		"-test.benchtime", strconv.Itoa(n)+"x", "-test.count", "1")
-	cmd.Dir = u.Dir
-	cmd.Env = Env(append(append([]string(nil), u.Env...), env...)...)
+	return benchCommand(bin, u.Dir, Anchor(u.Name), strconv.Itoa(n)+"x", append(append([]string(nil), u.Env...), env...))
+}
+
+func benchCommand(bin, dir, pattern, benchtime string, env []string) *exec.Cmd {
+	cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", pattern, "-test.benchtime", benchtime, "-test.count", "1")
+	cmd.Dir = dir
+	cmd.Env = Env(env...)
 	return cmd
 }
 

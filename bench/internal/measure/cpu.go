@@ -52,10 +52,7 @@ func CPUPerOp(u Unit, bin string, env []string) (Sample, []Process, error) {
 // returns go test's ns/op for each: the harness derives each unit's fixed operation count from
 // it, once per run, so that every variant does the same work.
 func Calibrate(bin, dir, pattern string, env []string, d time.Duration) ([]Result, error) {
-	u := Unit{Name: "", Dir: dir, Env: env}
-	cmd := u.Command(bin, 1, nil)
-	cmd.Args = []string{bin, "-test.run", "^$", "-test.bench", pattern, "-test.benchtime", d.String(), "-test.count", "1"}
-	p, err := Run(cmd)
+	p, err := Run(benchCommand(bin, dir, pattern, d.String(), env))
 	if err != nil {
 		return nil, fmt.Errorf("calibration: %v\n%s", err, tail(p))
 	}
