@@ -92,11 +92,11 @@ func (h *harness) fail(format string, a ...any) {
 
 func (h *harness) describe() {
 	h.say("== machine and build")
-	for _, l := range machine.Describe(filepath.Dir(h.cfg.BenchDir), h.builder.Cgosan) {
+	h.res.Header = append(machine.Describe(filepath.Dir(h.cfg.BenchDir), h.builder.Cgosan),
+		"settings: "+h.cfg.Knobs(), "load average at start: "+loadAvg())
+	for _, l := range h.res.Header {
 		h.say("%s", l)
 	}
-	h.say("settings: %s", h.cfg.Knobs())
-	h.say("load average at start: %s", loadAvg())
 }
 
 func loadAvg() string { return machine.LoadAvg() }

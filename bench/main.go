@@ -45,6 +45,7 @@ func main() {
 		h.sqliteSuite()
 	}
 	h.say("\nload average at end: %s", loadAvg())
+	h.res.Header = append(h.res.Header, "load average at end: "+loadAvg(), "run took "+time.Since(start).Round(time.Second).String())
 	h.report()
 	h.say("\ntotal time: %s; artifacts in %s", time.Since(start).Round(time.Second), cfg.Out)
 	if len(h.failures) > 0 {

@@ -14,7 +14,7 @@ import (
 func (h *harness) report() {
 	var md bytes.Buffer
 	report.Write(&md, h.res)
-	h.say("\n== results%s", "")
+	h.say("\n== results")
 	h.say("%s", md.String())
 	if err := os.WriteFile(filepath.Join(h.cfg.Out, "results.md"), md.Bytes(), 0o644); err != nil {
 		h.fail("%v", err)

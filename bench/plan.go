@@ -58,6 +58,17 @@ func (h *harness) plan() {
 			continue
 		}
 		for _, r := range found {
+			if r.N < 10 {
+				u := measure.Unit{Workload: w.Name, Name: r.Name, Dir: dir, Env: h.envs[w.Name]}
+				ns, err := measure.Refine(u, bin, h.cfg.Target)
+				if err != nil {
+					h.fail("%s %s: calibration: %v", w.Name, r.Name, err)
+					continue
+				}
+				h.say("%-8s %-58s calibration stopped at %d iterations (%.0f ns/op): %.0f ns/op from CPU(k)-CPU(1)",
+					w.Name, r.Name, r.N, r.NsPerOp, ns)
+				r.NsPerOp = ns
+			}
 			u := measure.Unit{
 				Workload: w.Name, Name: r.Name, Dir: dir, Env: h.envs[w.Name], PlainNs: r.NsPerOp,
 				N:   measure.Ops(h.cfg.Target, r.NsPerOp, 5),

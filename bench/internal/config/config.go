@@ -66,7 +66,7 @@ func FromEnv(benchDir string) (Config, error) {
 	c.Target = envDuration("BENCH_TARGET", pick(c.Quick, 150*time.Millisecond, 300*time.Millisecond))
 	c.Callgrind = os.Getenv("BENCH_CALLGRIND") != "0"
 	c.CallgrindTarget = envDuration("BENCH_CALLGRIND_TARGET", pick(c.Quick, 3*time.Millisecond, 10*time.Millisecond))
-	c.CallgrindRepeat = envInt("BENCH_CALLGRIND_REPEAT", pick(c.Quick, 1, 2))
+	c.CallgrindRepeat = envInt("BENCH_CALLGRIND_REPEAT", 1)
 	c.CompileRounds = envInt("BENCH_COMPILE_ROUNDS", 1)
 	c.SqliteSuite = os.Getenv("BENCH_SQLITE_SUITE") != "0"
 	c.Out = envStr("BENCH_OUT", filepath.Join(benchDir, "out"))

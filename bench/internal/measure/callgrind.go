@@ -18,6 +18,8 @@ import (
 // in the scheduler (valgrind runs one thread at a time, and a spinning thread's instructions
 // count), and GODEBUG=asyncpreemptoff=1, since callgrind 3.19 asserts on Go's preemption
 // signals. The Go code runs on one P; the C code and cgosan's runtime run as they do natively.
+// cgosan's reports run without llvm-symbolizer there (CGOSAN_SYMBOLIZER_PATH names no program):
+// the SIGCHLD of the symbolizer's exit trips the same callgrind assertion.
 type Callgrind struct {
 	OutDir string // where callgrind.out files are kept (one per unit and variant)
 	mu     sync.Mutex
@@ -25,7 +27,7 @@ type Callgrind struct {
 }
 
 // CallgrindEnv is what callgrind runs add to the variant's environment.
-var CallgrindEnv = []string{"GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1"}
+var CallgrindEnv = []string{"GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1", "CGOSAN_SYMBOLIZER_PATH=/nonexistent"}
 
 // Command is the valgrind command line for u in bin with n operations (for printing).
 func (c *Callgrind) Command(u Unit, bin string, n int, env []string, outFile string) *exec.Cmd {
@@ -50,7 +52,7 @@ func (c *Callgrind) PerOp(u Unit, bin, variant string, env []string, repeat int)
 		for i := 0; i < max(repeat, 1); i++ {
 			p, err := Run(c.Command(u, nb, n, env, out))
 			if err != nil {
-				return 0, fmt.Errorf("valgrind (%dx): %v\n%s", n, err, tail(p))
+				return 0, fmt.Errorf("valgrind (%dx): %v\n%s", n, err, valgrindError(p.Stderr))
 			}
 			ir, err := collected(p.Stderr)
 			if err != nil {
@@ -107,4 +109,20 @@ func fileName(s string) string {
 		}
 		return r
 	}, s)
+}
+
+var stackLine = regexp.MustCompile(`^==\d+==\s+(at|by) |stack range:|^\s*$`)
+
+// valgrindError is the gist of a failed valgrind run: its output without stack frames, cut short.
+func valgrindError(stderr string) string {
+	var keep []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if !stackLine.MatchString(l) {
+			keep = append(keep, l)
+		}
+		if len(keep) == 25 {
+			break
+		}
+	}
+	return strings.Join(keep, "\n")
 }

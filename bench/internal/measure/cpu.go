@@ -85,3 +85,25 @@ func tail(p Process) string {
 	}
 	return s
 }
+
+// Refine measures the cost of one operation of u in the plain build bin from CPU time, for a
+// benchmark whose calibration stopped after a few iterations: there go test's ns/op is mostly
+// setup done inside the timed loop (go-sqlite3's BenchmarkSuite/BenchmarkRows fills its table
+// on first use), which would leave N far too small. It grows k tenfold until CPU(k) - CPU(1)
+// reaches a fifth of d.
+func Refine(u Unit, bin string, d time.Duration) (float64, error) {
+	one, err := Run(u.Command(bin, 1, nil))
+	if err != nil {
+		return 0, fmt.Errorf("1x run: %v\n%s", err, tail(one))
+	}
+	for k := 10; k <= 1e7; k *= 10 {
+		p, err := Run(u.Command(bin, k, nil))
+		if err != nil {
+			return 0, fmt.Errorf("%dx run: %v\n%s", k, err, tail(p))
+		}
+		if diff := p.CPU - one.CPU; diff >= d/5 {
+			return float64(diff.Nanoseconds()) / float64(k), nil
+		}
+	}
+	return 0, fmt.Errorf("CPU time does not grow with the operation count")
+}

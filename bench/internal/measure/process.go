@@ -38,7 +38,7 @@ func Run(cmd *exec.Cmd) (Process, error) {
 
 // Env is the harness's environment without the variables a variant or workload sets, plus add.
 func Env(add ...string) []string {
-	drop := []string{"CGOSAN=", "CGOSAN_OPTIONS=", "ASAN_OPTIONS=", "GOMAXPROCS=", "GODEBUG=", "PAYLOAD="}
+	drop := []string{"CGOSAN=", "CGOSAN_OPTIONS=", "ASAN_OPTIONS=", "GOMAXPROCS=", "GODEBUG=", "PAYLOAD=", "CGOSAN_SYMBOLIZER_PATH="}
 	var out []string
 next:
 	for _, e := range os.Environ() {

@@ -15,6 +15,7 @@ import (
 
 // Results is everything a run measured.
 type Results struct {
+	Header    []string // the machine, build and settings, one fact a line
 	Rounds    int
 	Workloads []*workload.Workload
 	Units     map[string][]measure.Unit // workload -> its benchmarks

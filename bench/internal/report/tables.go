@@ -14,6 +14,13 @@ import (
 // Write prints every table of r to w, in Markdown.
 func Write(w io.Writer, r *Results) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
+	if len(r.Header) > 0 {
+		p("### Machine, build and settings")
+		p("")
+		for _, l := range r.Header {
+			p("- %s", l)
+		}
+	}
 	cpuTable(p, r)
 	instrTable(p, r)
 	wallTable(p, r)
