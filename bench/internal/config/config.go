@@ -65,7 +65,7 @@ func FromEnv(benchDir string) (Config, error) {
 	c.Rounds = envInt("BENCH_ROUNDS", pick(c.Quick, 3, 5))
 	c.Target = envDuration("BENCH_TARGET", pick(c.Quick, 150*time.Millisecond, 300*time.Millisecond))
 	c.Callgrind = os.Getenv("BENCH_CALLGRIND") != "0"
-	c.CallgrindTarget = envDuration("BENCH_CALLGRIND_TARGET", pick(c.Quick, 3*time.Millisecond, 10*time.Millisecond))
+	c.CallgrindTarget = envDuration("BENCH_CALLGRIND_TARGET", pick(c.Quick, 3*time.Millisecond, 5*time.Millisecond))
 	c.CallgrindRepeat = envInt("BENCH_CALLGRIND_REPEAT", 1)
 	c.CompileRounds = envInt("BENCH_COMPILE_ROUNDS", 1)
 	c.SqliteSuite = os.Getenv("BENCH_SQLITE_SUITE") != "0"

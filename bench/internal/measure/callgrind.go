@@ -18,8 +18,6 @@ import (
 // in the scheduler (valgrind runs one thread at a time, and a spinning thread's instructions
 // count), and GODEBUG=asyncpreemptoff=1, since callgrind 3.19 asserts on Go's preemption
 // signals. The Go code runs on one P; the C code and cgosan's runtime run as they do natively.
-// cgosan's reports run without llvm-symbolizer there (CGOSAN_SYMBOLIZER_PATH names no program):
-// the SIGCHLD of the symbolizer's exit trips the same callgrind assertion.
 type Callgrind struct {
 	OutDir string // where callgrind.out files are kept (one per unit and variant)
 	mu     sync.Mutex
@@ -27,7 +25,7 @@ type Callgrind struct {
 }
 
 // CallgrindEnv is what callgrind runs add to the variant's environment.
-var CallgrindEnv = []string{"GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1", "CGOSAN_SYMBOLIZER_PATH=/nonexistent"}
+var CallgrindEnv = []string{"GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1"}
 
 // Command is the valgrind command line for u in bin with n operations (for printing).
 func (c *Callgrind) Command(u Unit, bin string, n int, env []string, outFile string) *exec.Cmd {
