@@ -37,6 +37,9 @@ func newHarness(cfg config.Config) (*harness, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := measure.BuildWrapper(filepath.Join(cfg.BenchDir, "tools", "rusage-exec.c"), bin); err != nil {
+		return nil, err
+	}
 	cgosan := cfg.CgosanBin
 	if cgosan == "" {
 		if cgosan, err = build.Snapshot(cfg.BuildDir, filepath.Join(cfg.Out, "cgosan")); err != nil {

@@ -40,8 +40,8 @@ func (h *harness) buildAll() {
 	}
 }
 
-// plan runs each workload's benchmarks once in the plain build to find them and their cost,
-// and fixes each one's operation count for the whole run: every variant does the same work.
+// plan runs each workload's benchmarks in the plain build to find them and their CPU cost, and
+// fixes each one's operation count for the whole run: every variant does the same work.
 func (h *harness) plan() {
 	h.say("\n== plan: one process per benchmark and run; N operations in every variant")
 	h.say("CPU time per operation = (CPU(N) - CPU(1)) / N, where CPU(x) is user+sys of `BIN -test.benchtime=x`")
@@ -51,32 +51,32 @@ func (h *harness) plan() {
 			continue
 		}
 		bin := h.builder.Binary(w.Name, "plain")
-		found, err := measure.Calibrate(bin, dir, w.Bench, h.envs[w.Name], h.cfg.Target/2)
+		found, err := measure.Calibrate(bin, dir, w.Bench, h.envs[w.Name], h.cfg.Target/4)
 		if err != nil {
 			h.fail("%s: %v", w.Name, err)
 			delete(h.dirs, w.Name)
 			continue
 		}
 		for _, r := range found {
-			if r.N < 10 {
-				u := measure.Unit{Workload: w.Name, Name: r.Name, Dir: dir, Env: h.envs[w.Name]}
-				ns, err := measure.Refine(u, bin, h.cfg.Target)
-				if err != nil {
-					h.fail("%s %s: calibration: %v", w.Name, r.Name, err)
-					continue
-				}
-				h.say("%-8s %-58s calibration stopped at %d iterations (%.0f ns/op): %.0f ns/op from CPU(k)-CPU(1)",
-					w.Name, r.Name, r.N, r.NsPerOp, ns)
-				r.NsPerOp = ns
+			probe := measure.Unit{Workload: w.Name, Name: r.Name, Dir: dir, Env: h.envs[w.Name]}
+			ns, err := measure.CPUCost(probe, bin, h.cfg.Target, r.NsPerOp)
+			if err != nil {
+				h.fail("%s %s: calibration: %v", w.Name, r.Name, err)
+				continue
 			}
+			r.NsPerOp = ns
 			u := measure.Unit{
 				Workload: w.Name, Name: r.Name, Dir: dir, Env: h.envs[w.Name], PlainNs: r.NsPerOp,
 				N:   measure.Ops(h.cfg.Target, r.NsPerOp, 5),
 				CgN: measure.Ops(h.cfg.CallgrindTarget, r.NsPerOp, 2),
 			}
 			h.res.Units[w.Name] = append(h.res.Units[w.Name], u)
-			h.say("%-8s %-58s N=%-9d callgrind %d and %d  (plain %.0f ns/op at calibration)",
+			h.say("%-8s %-58s N=%-9d callgrind %d and %d  (plain %.0f ns of CPU time per op at calibration)",
 				w.Name, u.Name, u.N, u.CgN, 3*u.CgN, r.NsPerOp)
+		}
+		if len(h.res.Units[w.Name]) == 0 {
+			delete(h.dirs, w.Name)
+			continue
 		}
 		u := h.res.Units[w.Name][0]
 		h.say("  command: %s", build.Quote(u.Command(bin, u.N, nil)))

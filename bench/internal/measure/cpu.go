@@ -16,8 +16,8 @@ type Sample struct {
 // Failed is the sample of a run that did not complete.
 var Failed = Sample{CPUNs: math.NaN(), WallNs: math.NaN(), RSSKB: math.NaN()}
 
-// CPUPerOp runs u in bin twice, once for one operation and once for u.N, and charges the
-// difference of their CPU times to the N-1 extra operations' worth of work. Subtracting the
+// CPUPerOp runs u in bin twice, once for one operation and once for u.N operations, and divides
+// the difference of their CPU times by N. Subtracting the
 // one-operation run removes what does not scale with N: process start-up (the Go runtime's,
 // cgosan's or ASan's), the test binary's init and most of the benchmark's own setup. (go test
 // runs a benchmark body once with b.N=1 and then with b.N=N, so the N run does N+1 operations
@@ -49,8 +49,7 @@ func CPUPerOp(u Unit, bin string, env []string) (Sample, []Process, error) {
 }
 
 // Calibrate runs every benchmark of pattern once in the plain build for about d each and
-// returns go test's ns/op for each: the harness derives each unit's fixed operation count from
-// it, once per run, so that every variant does the same work.
+// returns their names and go test's (wall-clock) ns/op, the starting point of CPUCost.
 func Calibrate(bin, dir, pattern string, env []string, d time.Duration) ([]Result, error) {
 	p, err := Run(benchCommand(bin, dir, pattern, d.String(), env))
 	if err != nil {
@@ -86,17 +85,18 @@ func tail(p Process) string {
 	return s
 }
 
-// Refine measures the cost of one operation of u in the plain build bin from CPU time, for a
-// benchmark whose calibration stopped after a few iterations: there go test's ns/op is mostly
-// setup done inside the timed loop (go-sqlite3's BenchmarkSuite/BenchmarkRows fills its table
-// on first use), which would leave N far too small. It grows k tenfold until CPU(k) - CPU(1)
-// reaches a fifth of d.
-func Refine(u Unit, bin string, d time.Duration) (float64, error) {
+// CPUCost measures what one operation of u costs in the plain build bin in CPU time, from
+// CPU(k) - CPU(1) with k first from go test's wall-clock ns/op (wallNs) and grown tenfold until
+// the difference reaches a fifth of d. Calibrating on the wall clock alone leaves N too small
+// on a busy machine (wall time counts waiting for a core) and far too small for a benchmark
+// whose first iteration does setup inside the timed loop (go-sqlite3's
+// BenchmarkSuite/BenchmarkRows fills its table on first use).
+func CPUCost(u Unit, bin string, d time.Duration, wallNs float64) (float64, error) {
 	one, err := Run(u.Command(bin, 1, nil))
 	if err != nil {
 		return 0, fmt.Errorf("1x run: %v\n%s", err, tail(one))
 	}
-	for k := 10; k <= 1e7; k *= 10 {
+	for k := Ops(d/5, wallNs, 2); k <= 1e9; k *= 10 {
 		p, err := Run(u.Command(bin, k, nil))
 		if err != nil {
 			return 0, fmt.Errorf("%dx run: %v\n%s", k, err, tail(p))

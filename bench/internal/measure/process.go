@@ -1,13 +1,16 @@
 // Package measure runs benchmark processes and measures them: CPU time (user+sys from wait4's
-// rusage), peak RSS, wall time, and callgrind instruction counts.
+// rusage, taken by rusage-exec), peak RSS, wall time, and callgrind instruction counts.
 package measure
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -20,19 +23,50 @@ type Process struct {
 	Stderr string
 }
 
-// Run runs cmd to the end and reads its rusage. The error is the command's (non-zero exit too).
+// Wrapper is the rusage-exec program (bench/tools/rusage-exec.c) every measured process starts
+// through; BuildWrapper sets it.
+var Wrapper string
+
+// BuildWrapper compiles rusage-exec from src into dir.
+func BuildWrapper(src, dir string) error {
+	out := filepath.Join(dir, "rusage-exec")
+	if b, err := exec.Command("clang-14", "-O2", "-Wall", "-Wextra", "-o", out, src).CombinedOutput(); err != nil {
+		return fmt.Errorf("compile %s: %v: %s", src, err, b)
+	}
+	Wrapper = out
+	return nil
+}
+
+// Run runs cmd to the end through Wrapper and reads its rusage. The error is the command's
+// (non-zero exit too).
 func Run(cmd *exec.Cmd) (Process, error) {
+	if Wrapper == "" {
+		return Process{}, errors.New("measure.Wrapper not built")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return Process{}, err
+	}
+	cmd.Args = append([]string{Wrapper, cmd.Path}, cmd.Args[1:]...)
+	cmd.Path = Wrapper
+	cmd.ExtraFiles = []*os.File{w} // fd 3
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	t0 := time.Now()
-	err := cmd.Run()
-	p := Process{Wall: time.Since(t0), Stdout: stdout.String(), Stderr: stderr.String()}
-	if cmd.ProcessState != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			p.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-			p.MaxRSS = ru.Maxrss
-		}
+	err = cmd.Start()
+	w.Close()
+	var report []byte
+	if err == nil {
+		report, _ = io.ReadAll(r)
+		err = cmd.Wait()
 	}
+	r.Close()
+	p := Process{Wall: time.Since(t0), Stdout: stdout.String(), Stderr: stderr.String()}
+	var user, sys int64
+	if _, serr := fmt.Sscanf(string(report), "%d %d %d", &user, &sys, &p.MaxRSS); serr != nil && err == nil {
+		err = fmt.Errorf("no rusage from %s: %q", Wrapper, report)
+	}
+	p.CPU = time.Duration(user + sys)
 	return p, err
 }
 
