@@ -55,9 +55,10 @@ format:
 clean:
 	rm -rf $(BUILD) build-llvm16
 
-# Benchmarks (issue 5): each workload plain, under cgosan (levels 0-2) and with -asan; prints
-# median ratios. Not part of `make check` or CI. Knobs: BENCH_QUICK=1, BENCH_ROUNDS=N, BENCH_ONLY=...
-# (see bench/README.md); figures and how they were taken: docs/PERFORMANCE.md.
+# Benchmarks (issues 5 and 14): each workload plain, under cgosan (levels 0-2) and with -asan,
+# side by side; prints CPU-time and callgrind instruction ratios. Not part of `make check` or CI.
+# Knobs: BENCH_QUICK=1, BENCH_ROUNDS=N, BENCH_ONLY=..., BENCH_CALLGRIND=0 (see bench/README.md);
+# figures and how they were taken: docs/PERFORMANCE.md.
 .PHONY: bench
 bench: build
 	CGOSAN_BUILD_DIR=$(CURDIR)/$(BUILD) bench/run

@@ -1,3 +1,0 @@
-module cgosan.bench/buffer
-
-go 1.24

@@ -1,3 +1,0 @@
-module cgosan.bench/callloop
-
-go 1.24

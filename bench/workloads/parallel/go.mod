@@ -1,3 +1,0 @@
-module cgosan.bench/parallel
-
-go 1.24
