@@ -19,6 +19,7 @@ struct SarifOptions {
   std::string tool_version;    // cgosan's version (config.h, as `cgosan version` prints it)
   std::string docs_uri;        // base URI of the rule pages: helpUri is docs_uri + "<id>.md"
   std::string information_uri; // the tool's page
+  std::string level = "error"; // of every result and rule: `cgosan vet` says "warning"
 };
 
 // The schema URI written as "$schema": OASIS's SARIF 2.1.0 schema (errata 01).

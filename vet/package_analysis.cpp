@@ -187,8 +187,8 @@ SourcePoint PackageAnalysis::Reported(Origin o) const {
 }
 
 void PackageAnalysis::Add(VetFinding f, std::vector<VetFinding> *out) {
-  std::string key =
-      f.where.file + ":" + std::to_string(f.where.line) + ":" + std::to_string(f.where.column);
+  // One finding of a rule per line: `saved->x + saved->y` is one use.
+  std::string key = f.where.file + ":" + std::to_string(f.where.line);
   if (!reported_.insert({f.rule + " " + key, 0}).second)
     return;
   out->push_back(std::move(f));
@@ -449,6 +449,9 @@ std::vector<VetFinding> PackageAnalysis::Run() {
   for (const auto &kv : summaries_)
     for (const ExportCall &e : kv.second->export_calls)
       export_at_site_[e.origin.site] = e.name;
+  // A write seen in several summaries (the function's own, and its callers' through it) is
+  // reported from the shortest chain of calls.
+  std::map<uint32_t, std::pair<size_t, VetFinding>> writes;
   for (const auto &kv : summaries_) {
     for (const ExportCall &e : kv.second->export_calls) {
       if (e.origin.via)
@@ -477,9 +480,14 @@ std::vector<VetFinding> PackageAnalysis::Run() {
       f.exported_function = name;
       f.message = "C writes through the pointer the exported Go function " + name +
                   " returned at " + Where(root.id) + PathText(f.path);
-      Add(f, &out);
+      size_t len = in_.Via(a.origin.via).size();
+      auto it = writes.find(a.origin.site);
+      if (it == writes.end() || len < it->second.first)
+        writes[a.origin.site] = {len, f};
     }
   }
+  for (auto &kv : writes)
+    Add(kv.second.second, &out);
   return out;
 }
 

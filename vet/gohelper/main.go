@@ -374,6 +374,9 @@ func baseName(p string) string {
 
 func (r *reader) text(e ast.Expr) string {
 	s := types.ExprString(e)
+	// cgo's names back to the user's: _Ctype_int is C.int, _Cfunc_f is C.f.
+	s = strings.NewReplacer("_Ctype_struct_", "C.struct_", "_Ctype_", "C.", "_Cfunc_", "C.",
+		"_Cvar_", "C.").Replace(s)
 	if len(s) > 60 {
 		s = s[:57] + "..."
 	}
@@ -445,6 +448,10 @@ func (r *reader) classify(e ast.Expr, depth int) Arg {
 		}
 		return Arg{Class: NonPtr}
 	case *ast.StarExpr:
+		// *&v (cgo's `_cgoIndex0 := &s; (*_cgoIndex0)[0]`) is v.
+		if v := r.addressed(x.X); v != nil {
+			return r.classify(v, depth+1)
+		}
 		// A value loaded from memory: Go memory lent to C holds no Go pointers (cgo's rule).
 		return r.loaded(x, depth)
 	case *ast.SliceExpr:
@@ -474,6 +481,22 @@ func (r *reader) classify(e ast.Expr, depth int) Arg {
 		return Arg{Class: NonPtr}
 	}
 	return Arg{Class: Unknown}
+}
+
+// addressed: E when e is &E, directly or through one of cgo's single-assignment temporaries.
+func (r *reader) addressed(e ast.Expr) ast.Expr {
+	e = unparen(e)
+	if id, ok := e.(*ast.Ident); ok {
+		o := r.info.Uses[id]
+		if o == nil || !strings.HasPrefix(o.Name(), "_cgo") || len(r.assigns[o]) != 1 {
+			return nil
+		}
+		e = unparen(r.assigns[o][0])
+	}
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		return u.X
+	}
+	return nil
 }
 
 // loaded: the value of a field, element or dereference. Fields are followed through every value
