@@ -139,38 +139,30 @@ unsigned Interner::LoadDepth(const Atom &a) const {
 
 namespace {
 
-std::vector<std::string> Steps(const std::string &path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t j = i + 1;
-    if (path.compare(i, 3, "...") == 0) {
-      j = i + 3;
-    } else if (path[i] == '[') {
-      j = path.find(']', i);
-      j = j == std::string::npos ? path.size() : j + 1;
-    } else {
-      while (j < path.size() && path[j] != '.' && path[j] != '[')
-        j++;
-    }
-    out.push_back(path.substr(i, j - i));
-    i = j;
+// The next step of a path from position i: [i, *end). No allocation: paths are compared often.
+size_t StepEnd(const std::string &path, size_t i) {
+  if (path.compare(i, 3, "...") == 0)
+    return i + 3;
+  if (path[i] == '[') {
+    size_t j = path.find(']', i);
+    return j == std::string::npos ? path.size() : j + 1;
   }
-  return out;
+  size_t j = i + 1;
+  while (j < path.size() && path[j] != '.' && path[j] != '[')
+    j++;
+  return j;
 }
 
-bool IsIndex(const std::string &step) { return !step.empty() && step[0] == '['; }
-bool IsConstIndex(const std::string &step) {
-  return step.size() > 2 && step[0] == '[' && step[1] >= '0' && step[1] <= '9';
-}
-
-bool StepsMayAlias(const std::string &a, const std::string &b) {
-  if (a == b)
+bool StepsMayAlias(const std::string &a, size_t ai, size_t ae, const std::string &b, size_t bi,
+                   size_t be) {
+  size_t al = ae - ai, bl = be - bi;
+  if (al == bl && a.compare(ai, al, b, bi, bl) == 0)
     return true;
-  if (IsIndex(a) && IsIndex(b)) {
-    if (a == "[]" || b == "[]")
+  if (a[ai] == '[' && b[bi] == '[') {
+    if (al == 2 || bl == 2) // "[]"
       return true;
-    return !(IsConstIndex(a) && IsConstIndex(b)); // [1] and [2] never overlap; [i] and [j] may
+    bool ac = a[ai + 1] >= '0' && a[ai + 1] <= '9', bc = b[bi + 1] >= '0' && b[bi + 1] <= '9';
+    return !(ac && bc); // [1] and [2] never overlap; [i] and [j] may
   }
   return false;
 }
@@ -182,13 +174,17 @@ bool PathIsDefinite(const std::string &path) {
 }
 
 bool PathsMayAlias(const std::string &a, const std::string &b) {
-  std::vector<std::string> sa = Steps(a), sb = Steps(b);
-  size_t n = std::min(sa.size(), sb.size());
-  for (size_t i = 0; i < n; i++) {
-    if (sa[i] == "..." || sb[i] == "...")
+  if (a == b)
+    return true;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    size_t ie = StepEnd(a, i), je = StepEnd(b, j);
+    if (a.compare(i, 3, "...") == 0 || b.compare(j, 3, "...") == 0)
       return true;
-    if (!StepsMayAlias(sa[i], sb[i]))
+    if (!StepsMayAlias(a, i, ie, b, j, je))
       return false;
+    i = ie;
+    j = je;
   }
   return true; // one is a prefix of the other
 }

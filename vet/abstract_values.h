@@ -93,9 +93,10 @@ struct Loc {
 };
 
 struct GlobalInfo {
-  std::string key;  // unique in the run (name for external linkage, file-qualified otherwise)
-  std::string name; // as written
-  std::string what; // "C global", "static", "function-local static of f", "thread-local"
+  std::string key;        // unique in the run (name for external linkage, file-qualified otherwise)
+  std::string name;       // as written
+  std::string what;       // "C global", "static", "function-local static of f", "thread-local"
+  std::vector<Atom> init; // what its static initializer stores (a function's or global's address)
 };
 
 struct SiteInfo {

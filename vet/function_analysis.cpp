@@ -19,6 +19,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <deque>
 #include <set>
 
@@ -284,6 +285,9 @@ private:
   std::vector<Place> Deref(const ValueSet &pointers, const std::string &path);
   ValueSet Load(const Place &p);
   ValueSet LoadAll(const std::vector<Place> &ps);
+  ValueSet Widen(const ValueSet &v);
+  static constexpr size_t kMaxAtoms = 12;
+  static constexpr size_t kMaxPaths = 48; // field paths tracked per root object
   void Store(const std::vector<Place> &ps, const ValueSet &v, uint32_t site, bool whole_var,
              uint32_t via = 0);
   void StoreCell(const std::vector<Place> &ps, const Cell &v, bool whole_var);
@@ -304,6 +308,15 @@ private:
   void Initializer(const CXXCtorInitializer *init);
   void LocalInit(const VarDecl *v);
 
+  bool Pointerish(QualType t) const {
+    t = t.getCanonicalType();
+    if (t->isPointerType() || t->isRecordType() || t->isArrayType() || t->isReferenceType() ||
+        t->isMemberPointerType() || t->isDependentType())
+      return true;
+    if (t->isIntegerType() && !t->isEnumeralType())
+      return ctx_.getTypeSize(t) >= ctx_.getTypeSize(ctx_.VoidPtrTy);
+    return false;
+  }
   uint32_t Site(const Stmt *s) { return actx_.SiteOf(ctx_, s->getBeginLoc(), name_); }
   uint32_t Site(SourceLocation l) { return actx_.SiteOf(ctx_, l, name_); }
   bool Interesting(const Atom &a) const {
@@ -342,7 +355,9 @@ private:
     }
     return Atom{AtomKind::LocalAddr, false, false, id};
   }
-  unsigned budget_ = 0; // expression evaluations left before the function is given up
+  unsigned budget_ = 0;          // expression evaluations left before the function is given up
+  bool store_pointerish_ = true; // the type of the store being made can hold an address
+  std::chrono::steady_clock::time_point deadline_;
   bool exhausted_ = false;
 };
 
@@ -432,14 +447,15 @@ Summary FunctionAnalysis::Run() {
   in[cfg->getEntry().getBlockID()] = entry;
   std::set<unsigned> work; // by reverse post-order index
   work.insert(rpo[cfg->getEntry().getBlockID()]);
-  budget_ = 400000;
+  budget_ = 2000000;
+  deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
   while (!work.empty() && !exhausted_) {
     unsigned i = *work.begin();
     work.erase(work.begin());
     const CFGBlock *b = order[i];
     unsigned id = b->getBlockID();
     // Loops: after a few rounds the state is widened by not looking back any more.
-    if (++visits[id] > 12)
+    if (++visits[id] > 8)
       continue;
     st_ = in[id];
     if (!st_.reached)
@@ -750,8 +766,12 @@ ValueSet FunctionAnalysis::Load(const Place &p) {
           out.Add(kv.first);
     }
   }
-  if (!exact && !IsHeapRoot(k))
+  if (!exact && !IsHeapRoot(k)) {
     out.Add(LoadedAtom(p));
+    if (p.kind == Place::Global && p.path.empty())
+      for (const Atom &a : in_.Global(p.global).init)
+        out.Add(a);
+  }
   return out;
 }
 
@@ -759,6 +779,19 @@ ValueSet FunctionAnalysis::LoadAll(const std::vector<Place> &ps) {
   ValueSet out;
   for (const Place &p : ps)
     out.AddAll(Load(p));
+  return Widen(out);
+}
+
+// Large sets come from walking big structures: the addresses and loaded values in them only
+// locate memory, so past a limit they are dropped and what can be Go memory is kept.
+ValueSet FunctionAnalysis::Widen(const ValueSet &v) {
+  if (v.size() <= kMaxAtoms)
+    return v;
+  ValueSet out;
+  for (const Atom &a : v)
+    if (a.kind == AtomKind::Param || a.kind == AtomKind::Heap || a.kind == AtomKind::ExportRet ||
+        a.kind == AtomKind::FuncAddr || Worth(a))
+      out.Add(a);
   return out;
 }
 
@@ -776,6 +809,16 @@ void FunctionAnalysis::StoreCell(const std::vector<Place> &ps, const Cell &v, bo
       continue;
     }
     Paths &paths = st_.mem[KeyOf(p)];
+    if (paths.size() >= kMaxPaths && !paths.count(p.path)) {
+      // A big structure: its further fields share one cell that aliases every path.
+      Place q = p;
+      q.path = "...";
+      auto it = paths.find(q.path);
+      if (it == paths.end())
+        it = paths.emplace(q.path, Cell()).first;
+      MergeCell(&it->second, v);
+      continue;
+    }
     if (strong && PathIsDefinite(p.path)) {
       for (auto it = paths.begin(); it != paths.end();)
         it = PathCovers(p.path, it->first) ? paths.erase(it) : std::next(it);
@@ -805,6 +848,11 @@ void FunctionAnalysis::StoreCell(const std::vector<Place> &ps, const Cell &v, bo
 
 void FunctionAnalysis::Store(const std::vector<Place> &ps, const ValueSet &v, uint32_t site,
                              bool whole_var, uint32_t via) {
+  if (v.empty() && !store_pointerish_) {
+    // An integer or other non-pointer store changes nothing the analysis follows.
+    NoteStores(ps, v, site, via);
+    return;
+  }
   Cell c;
   for (const Atom &a : v)
     c.emplace(a, Origin{site, via});
@@ -1075,6 +1123,10 @@ ValueSet FunctionAnalysis::Eval(const Expr *e) {
     return ValueSet();
   }
   budget_--;
+  if ((budget_ & 1023) == 0 && std::chrono::steady_clock::now() > deadline_) {
+    exhausted_ = true;
+    return ValueSet();
+  }
   e = e->IgnoreParens();
   if (isa<IntegerLiteral>(e) || isa<FloatingLiteral>(e) || isa<CharacterLiteral>(e) ||
       isa<StringLiteral>(e) || isa<UnaryExprOrTypeTraitExpr>(e) || isa<CXXBoolLiteralExpr>(e) ||
@@ -1129,7 +1181,9 @@ ValueSet FunctionAnalysis::Eval(const Expr *e) {
       std::vector<Place> ps = Places(b->getLHS());
       const Expr *lhs = b->getLHS()->IgnoreParenImpCasts();
       bool whole = isa<DeclRefExpr>(lhs);
+      store_pointerish_ = Pointerish(b->getLHS()->getType());
       Store(ps, v, Site(b), whole);
+      store_pointerish_ = true;
       return v;
     }
     if (b->isCompoundAssignmentOp()) {
@@ -1350,6 +1404,15 @@ ValueSet FunctionAnalysis::Subst(const Atom &a, const std::vector<ValueSet> &arg
   default:
     out.Add(a.Plain());
     break;
+  }
+  if (a.kind == AtomKind::Loaded && a.as_int) {
+    // The callee read an integer there: of what the caller's location may hold, only what is
+    // an integer already (a cast address) can be it, as for a load in the caller itself.
+    ValueSet ints;
+    for (Atom x : out)
+      if (x.as_int || x.kind == AtomKind::Loaded)
+        ints.Add(x);
+    out = ints;
   }
   if (a.as_int)
     out = out.AsInt();

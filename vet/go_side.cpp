@@ -12,6 +12,10 @@ GoValue Value(const nlohmann::json &j) {
   GoValue v;
   v.cls = j.value("class", "unknown");
   v.why = j.value("why", "");
+  if (j.contains("cfuncs") && j["cfuncs"].is_array())
+    for (const auto &f : j["cfuncs"])
+      if (f.is_string())
+        v.cfuncs.push_back(f.get<std::string>());
   return v;
 }
 

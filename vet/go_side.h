@@ -13,6 +13,8 @@ namespace vet {
 struct GoValue {
   std::string cls = "unknown";
   std::string why; // for "go": the expression and where, e.g. "new(C.int) at main.go:14"
+  // For "unknown": the C functions whose results it may be, when that is all it may be.
+  std::vector<std::string> cfuncs;
 };
 
 struct GoCall {

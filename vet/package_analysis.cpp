@@ -12,6 +12,8 @@
 //   write-to-returned-go-pointer   C writes through what that function returned
 #include "package_analysis.h"
 
+#include "report_paths.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -39,7 +41,7 @@ public:
 
 std::string Absolute(const std::string &file) {
   if (file.empty() || file[0] == '/')
-    return file;
+    return report::NormalizePath(file); // src/./query.c is src/query.c
   char buf[PATH_MAX];
   if (realpath(file.c_str(), buf))
     return buf;
@@ -133,6 +135,16 @@ uint32_t PackageAnalysis::GlobalOf(const VarDecl *var) {
     g.what = "C global";
   }
   g.key = var->hasExternalFormalLinkage() && !var->isStaticLocal() ? g.name : g.name + "@" + where;
+  // `void *(*ts_current_malloc)(size_t) = ts_malloc_default;`: a call through the global
+  // reaches the initial function too, wherever else it is set.
+  const VarDecl *def = var->getDefinition() ? var->getDefinition() : var;
+  if (const Expr *init = def->getInit()) {
+    const Expr *e = init->IgnoreParenImpCasts();
+    if (const auto *d = dyn_cast<DeclRefExpr>(e))
+      if (const auto *f = dyn_cast<FunctionDecl>(d->getDecl()))
+        g.init.push_back(
+            Atom{AtomKind::FuncAddr, false, false, in_.Name(FunctionKey(f, f->getASTContext()))});
+  }
   return in_.GlobalId(g);
 }
 
@@ -215,6 +227,33 @@ std::string Described(const GoValue &v) {
 
 } // namespace
 
+// Whether every one of these C functions (called from Go) returns only C memory: heap blocks,
+// C globals' addresses or what C globals held, never something it was given.
+bool PackageAnalysis::ReturnsCMemory(const std::vector<std::string> &cfuncs) {
+  if (cfuncs.empty())
+    return false;
+  for (const std::string &name : cfuncs) {
+    const EntryPoint *ep = nullptr;
+    for (const EntryPoint &e : entries_)
+      if (e.go_name == name)
+        ep = &e;
+    if (!ep)
+      return false;
+    std::string key;
+    const Summary *s = SummaryOf(ep->callee, &key);
+    if (!s || s->returns.empty())
+      return false;
+    for (const Atom &a : s->returns) {
+      bool c = a.kind == AtomKind::Heap ||
+               (a.kind == AtomKind::Addr && in_.LocAt(a.id).root == Loc::Global) ||
+               (a.kind == AtomKind::Loaded && RootGlobalLoad(a, in_));
+      if (!c)
+        return false;
+    }
+  }
+  return true;
+}
+
 void PackageAnalysis::JudgeEntry(const EntryPoint &ep, std::vector<VetFinding> *out) {
   std::string key;
   const Summary *s = SummaryOf(ep.callee, &key);
@@ -260,6 +299,8 @@ void PackageAnalysis::JudgeEntry(const EntryPoint &ep, std::vector<VetFinding> *
       params[i].v = GoValue{"go", "a Go string"};
     if (s->pins.Contains(Atom{AtomKind::Param, false, false, i}))
       params[i].v.cls = "pinned";
+    if (params[i].v.cls == "unknown" && ReturnsCMemory(params[i].v.cfuncs))
+      params[i].v = GoValue{"c", "what C." + params[i].v.cfuncs[0] + " returns"};
     if (params[i].v.cls == "unknown")
       stats_.unknown_args++;
   }

@@ -57,6 +57,7 @@ private:
   };
   const Summary *Summarize(const std::string &key);
   void JudgeEntry(const EntryPoint &ep, std::vector<VetFinding> *out);
+  bool ReturnsCMemory(const std::vector<std::string> &cfuncs);
   void Add(VetFinding f, std::vector<VetFinding> *out);
   SourcePoint Point(uint32_t site) const;
   std::vector<SourcePoint> PathOf(const std::string &entry_fn, Origin o) const;

@@ -392,3 +392,47 @@ TEST(VetExports, CleanWhenExportReturnsCMemory) {
 }
 
 } // namespace
+
+namespace {
+
+// go-tree-sitter's shape: the cursor comes from a C constructor that allocates through a
+// function pointer initialized to a malloc wrapper; Go passes the cursor back with a Go struct
+// that C keeps in it.
+const char kCursor[] = R"(#include <stdlib.h>
+struct options { void *payload; };
+struct cursor { const struct options *opts; int n; };
+static void *malloc_default(size_t n) { return malloc(n); }
+void *(*current_malloc)(size_t) = malloc_default;
+static struct cursor *cursor_new(void) {
+  struct cursor *self = current_malloc(sizeof *self);
+  self->opts = NULL;
+  return self;
+}
+static void cursor_exec(struct cursor *self, const struct options *opts) {
+  self->n = 0;
+  if (opts)
+    self->opts = opts;
+}
+static void cursor_reset(struct cursor *self, const struct options *opts) {
+  self->opts = opts;
+  self->n = 1;
+  self->opts = NULL;
+})";
+
+TEST(VetRetained, IntoCMemoryAConstructorReturned) {
+  cgosan::vet::testing::GoCallSpec fresh{"cursor_new", {}, {}};
+  Result r = Analyze(
+      kCursor,
+      {fresh,
+       {"cursor_exec", {"struct cursor *", "const struct options *"}, {"unknown:cursor_new", "go"}},
+       {"cursor_reset",
+        {"struct cursor *", "const struct options *"},
+        {"unknown:cursor_new", "go"}}});
+  EXPECT_FINDINGS(r, "retained-go-pointer", 14);
+  // Where the cursor comes from cannot be told: not a finding.
+  EXPECT_CLEAN(Analyze(
+      kCursor,
+      {fresh, {"cursor_exec", {"struct cursor *", "const struct options *"}, {"unknown", "go"}}}));
+}
+
+} // namespace

@@ -71,8 +71,13 @@ Result Analyze(const std::string &code, const std::vector<GoCallSpec> &calls,
     call.name = c.name;
     call.file = "main.go";
     call.line = 1;
-    for (const std::string &cls : c.classes)
-      call.args.push_back(GoValue{cls, cls == "go" ? "Go memory" : ""});
+    // "unknown:f" is what C.f returned.
+    for (const std::string &cls : c.classes) {
+      GoValue v{cls, cls == "go" ? "Go memory" : "", {}};
+      if (cls.compare(0, 8, "unknown:") == 0)
+        v = GoValue{"unknown", "", {cls.substr(8)}};
+      call.args.push_back(v);
+    }
     go.calls.push_back(call);
   }
   for (const ExportSpec &e : exports) {

@@ -41,6 +41,9 @@ const (
 type Arg struct {
 	Class Class  `json:"class"`
 	Why   string `json:"why,omitempty"` // the expression that makes it Go memory, and where
+	// For Unknown: when every value it may have is what a C function returned, those
+	// functions (the C side may know they return C memory).
+	CFuncs []string `json:"cfuncs,omitempty"`
 }
 
 type Call struct {
@@ -409,6 +412,22 @@ func (r *reader) typeOf(e ast.Expr) types.Type {
 
 // merge: Go on some path wins; then unknown; C only if every value is C.
 func merge(a, b Arg) Arg {
+	if a.Class == Unknown && b.Class == Unknown {
+		if len(a.CFuncs) == 0 || len(b.CFuncs) == 0 {
+			return Arg{Class: Unknown}
+		}
+		out := Arg{Class: Unknown, CFuncs: append([]string{}, a.CFuncs...)}
+		for _, f := range b.CFuncs {
+			have := false
+			for _, g := range out.CFuncs {
+				have = have || f == g
+			}
+			if !have {
+				out.CFuncs = append(out.CFuncs, f)
+			}
+		}
+		return out
+	}
 	rank := map[Class]int{NonPtr: 0, CMem: 1, Pinned: 2, Unknown: 3, Go: 4}
 	if rank[b.Class] > rank[a.Class] {
 		return b
@@ -652,7 +671,8 @@ func (r *reader) call(c *ast.CallExpr, depth int) Arg {
 			return Arg{Class: Go, Why: "C." + strings.TrimPrefix(f.Name, "_Cfunc_") + " at " + r.pos(c.Pos())}
 		}
 		if strings.HasPrefix(f.Name, "_Cfunc_") {
-			return Arg{Class: Unknown} // what a C function returns
+			// What a C function returns: C memory, or a pointer it was given back.
+			return Arg{Class: Unknown, CFuncs: []string{strings.TrimPrefix(f.Name, "_Cfunc_")}}
 		}
 		switch o := r.info.Uses[f].(type) {
 		case *types.Builtin:
