@@ -497,11 +497,35 @@ Summary FunctionAnalysis::Run() {
         l.base = Atom{root.first.base_kind, false, false, root.first.base_id};
       }
       l.path = cell.first;
+      uint32_t loc = in_.LocId(l);
+      // What a caller needs of a written location: values that may be Go memory (a parameter,
+      // or what an exported Go function returned), heap blocks and C addresses (where later
+      // stores go), values read through a parameter (copies of what the caller stored), and
+      // otherwise only that the location was overwritten. Values read from C memory are left
+      // out: substituting them is most of the cost of applying a summary and they cannot be Go
+      // memory.
       Cell c;
-      for (const auto &kv : cell.second)
-        if (Interesting(kv.first))
-          c.emplace(kv.first, kv.second);
-      sum_.cells[in_.LocId(l)] = std::move(c);
+      bool unchanged = true;
+      for (const auto &kv : cell.second) {
+        const Atom &a = kv.first;
+        if (!(a.kind == AtomKind::Loaded && a.id == loc))
+          unchanged = false;
+        if (!Interesting(a))
+          continue;
+        bool keep = Worth(a) || a.kind == AtomKind::Heap || a.kind == AtomKind::ExportRet;
+        if (a.kind == AtomKind::Addr && in_.LocAt(a.id).root == Loc::Global)
+          keep = true;
+        if (a.kind == AtomKind::Loaded && a.id == loc)
+          keep = true; // a weak update: the caller's own value stays
+        if (a.kind == AtomKind::Loaded && in_.LoadDepth(a) == 1 &&
+            in_.LocAt(a.id).root == Loc::Pointee && in_.LocAt(a.id).base.kind == AtomKind::Param)
+          keep = true;
+        if (keep)
+          c.emplace(a, kv.second);
+      }
+      if (unchanged && !cell.second.empty())
+        continue; // holds what it held: nothing for the caller to do
+      sum_.cells[loc] = std::move(c);
     }
   }
   for (const ThreadStart &t : exit.threads) {

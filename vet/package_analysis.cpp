@@ -19,6 +19,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <chrono>
 #include <climits>
 #include <cstdlib>
 
@@ -57,7 +58,9 @@ const Summary kEmptySummary{};
 
 } // namespace
 
-PackageAnalysis::PackageAnalysis(const GoSide &go) : go_(go) {
+PackageAnalysis::PackageAnalysis(const GoSide &go, double budget_seconds) : go_(go) {
+  deadline_ = std::chrono::steady_clock::now() +
+              std::chrono::milliseconds(static_cast<long long>(budget_seconds * 1000));
   for (const GoExport &e : go_.exports)
     exports_[e.name] = &e;
 }
@@ -83,6 +86,12 @@ const Summary *PackageAnalysis::Summarize(const std::string &key) {
     return nullptr;
   if (busy_.count(key))
     return &kEmptySummary; // recursion: the cycle's effects are seen once around
+  if (std::chrono::steady_clock::now() > deadline_) {
+    // Past the package's time budget: what is left is not followed (counted, said with -v).
+    stats_.not_followed++;
+    summaries_[key] = std::make_unique<Summary>();
+    return summaries_[key].get();
+  }
   busy_.insert(key);
   auto s = std::make_unique<Summary>(AnalyzeFunction(def->second.fd, *def->second.ctx, *this));
   busy_.erase(key);

@@ -11,6 +11,7 @@
 #include "go_side.h"
 #include "summary.h"
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -26,11 +27,14 @@ struct Stats {
   unsigned unknown_calls = 0; // calls into code without a body, or through unknown pointers
   unsigned unknown_go = 0;    // values that reached such code and may be Go memory
   unsigned unknown_args = 0;  // entry arguments the Go side could not tell
+  unsigned not_followed = 0;  // functions left out when the time budget ran out
 };
 
 class PackageAnalysis : public AnalysisContext {
 public:
-  explicit PackageAnalysis(const GoSide &go);
+  // budget_seconds: how long the analysis may take; functions not summarized by then are not
+  // followed (their calls count as calls into code without a body).
+  explicit PackageAnalysis(const GoSide &go, double budget_seconds = 1e9);
 
   // Adds a parsed translation unit (kept alive by the caller until Run returns).
   void AddUnit(clang::ASTContext &ctx);
@@ -85,6 +89,7 @@ private:
   std::vector<Retained> retained_;
   std::map<uint32_t, std::string> export_at_site_;
   Stats stats_;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 } // namespace vet
