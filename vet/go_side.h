@@ -11,6 +11,9 @@ namespace vet {
 
 // "go", "c", "pinned", "nonptr" or "unknown" (see vet/gohelper/main.go).
 struct GoValue {
+  GoValue() = default;
+  GoValue(std::string c, std::string w, std::vector<std::string> f = {})
+      : cls(std::move(c)), why(std::move(w)), cfuncs(std::move(f)) {}
   std::string cls = "unknown";
   std::string why; // for "go": the expression and where, e.g. "new(C.int) at main.go:14"
   // For "unknown": the C functions whose results it may be, when that is all it may be.
