@@ -447,8 +447,10 @@ Summary FunctionAnalysis::Run() {
   in[cfg->getEntry().getBlockID()] = entry;
   std::set<unsigned> work; // by reverse post-order index
   work.insert(rpo[cfg->getEntry().getBlockID()]);
-  budget_ = 2000000;
-  deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+  // A budget of work (expressions evaluated, summary entries applied), so that the result does
+  // not depend on the machine's load; the clock is only a safety net far above it.
+  budget_ = 4000000;
+  deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!work.empty() && !exhausted_) {
     unsigned i = *work.begin();
     work.erase(work.begin());
@@ -480,6 +482,7 @@ Summary FunctionAnalysis::Run() {
   }
   if (exhausted_) {
     // Too large to follow: say nothing rather than something half-seen.
+    actx_.CountGivenUp();
     Summary empty;
     return empty;
   }
@@ -1467,6 +1470,8 @@ std::vector<Place> FunctionAnalysis::SubstLoc(uint32_t loc, const std::vector<Va
 ValueSet FunctionAnalysis::ApplySummary(const Summary &s, const std::vector<ValueSet> &args,
                                         uint32_t call_site, const std::string &callee) {
   (void)callee;
+  size_t work = 4 * (s.cells.size() + s.accesses.size() + s.stores.size()) + 1;
+  budget_ = budget_ > work ? budget_ - static_cast<unsigned>(work) : 0;
   // Everything is substituted against the state before the call, then written.
   struct Pending {
     std::vector<Place> places;

@@ -42,6 +42,8 @@ public:
                           const std::string &function) = 0;
   // Counters of what the analysis could not follow.
   virtual void CountUnknownCall() = 0;
+  // A function too large to follow within the analysis's budget (its summary is empty).
+  virtual void CountGivenUp() = 0;
 };
 
 // Summarizes fd (which must have a body).

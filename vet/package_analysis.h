@@ -28,6 +28,7 @@ struct Stats {
   unsigned unknown_go = 0;    // values that reached such code and may be Go memory
   unsigned unknown_args = 0;  // entry arguments the Go side could not tell
   unsigned not_followed = 0;  // functions left out when the time budget ran out
+  unsigned given_up = 0;      // functions too large to follow (empty summaries)
 };
 
 class PackageAnalysis : public AnalysisContext {
@@ -53,6 +54,7 @@ public:
   uint32_t SiteOf(const clang::ASTContext &ctx, clang::SourceLocation loc,
                   const std::string &function) override;
   void CountUnknownCall() override { stats_.unknown_calls++; }
+  void CountGivenUp() override { stats_.given_up++; }
 
 private:
   struct Def {

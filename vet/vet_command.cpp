@@ -231,6 +231,7 @@ int RunVet(const std::vector<std::string> &args) {
     total.unknown_calls += s.unknown_calls;
     total.unknown_go += s.unknown_go;
     total.unknown_args += s.unknown_args;
+    total.given_up += s.given_up;
   }
 
   std::sort(findings.begin(), findings.end(), [](const VetFinding &a, const VetFinding &b) {
@@ -261,13 +262,14 @@ int RunVet(const std::vector<std::string> &args) {
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr,
                  "cgosan vet: %zu cgo packages (%u without cgo), %u files, %u entry points, %u "
-                 "functions summarized; %zu findings (%zu suppressed); %u calls into code "
+                 "functions summarized (%u too large to follow); %zu findings (%zu suppressed); %u "
+                 "calls into code "
                  "without a body or through unknown pointers, %u of them given values that may "
                  "be Go memory; %u entry arguments the Go side could not tell; %.2fs (%.2fs CPU "
                  "in this process)\n",
                  loaded.packages.size(), loaded.non_cgo, units, total.entries, total.functions,
-                 shown + suppressed, suppressed, total.unknown_calls, total.unknown_go,
-                 total.unknown_args, wall, CpuSeconds());
+                 total.given_up, shown + suppressed, suppressed, total.unknown_calls,
+                 total.unknown_go, total.unknown_args, wall, CpuSeconds());
   }
   if (incomplete)
     return 2;
