@@ -20,6 +20,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <ctime>
 #include <deque>
 #include <set>
 
@@ -357,7 +358,13 @@ private:
   }
   unsigned budget_ = 0;          // expression evaluations left before the function is given up
   bool store_pointerish_ = true; // the type of the store being made can hold an address
-  std::chrono::steady_clock::time_point deadline_;
+  double deadline_ = 0;          // in ThreadCpuSeconds()
+  static constexpr double kCpuSeconds = 1.5;
+  static double ThreadCpuSeconds() {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+  }
   bool exhausted_ = false;
 };
 
@@ -447,10 +454,11 @@ Summary FunctionAnalysis::Run() {
   in[cfg->getEntry().getBlockID()] = entry;
   std::set<unsigned> work; // by reverse post-order index
   work.insert(rpo[cfg->getEntry().getBlockID()]);
-  // A budget of work (expressions evaluated, summary entries applied), so that the result does
-  // not depend on the machine's load; the clock is only a safety net far above it.
+  // A budget of work (expressions evaluated, summary entries applied) and of this thread's CPU
+  // time (callees summarized meanwhile included), not of wall-clock time, so that a loaded
+  // machine does not change the result.
   budget_ = 4000000;
-  deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  deadline_ = ThreadCpuSeconds() + kCpuSeconds;
   while (!work.empty() && !exhausted_) {
     unsigned i = *work.begin();
     work.erase(work.begin());
@@ -1150,7 +1158,7 @@ ValueSet FunctionAnalysis::Eval(const Expr *e) {
     return ValueSet();
   }
   budget_--;
-  if ((budget_ & 1023) == 0 && std::chrono::steady_clock::now() > deadline_) {
+  if ((budget_ & 1023) == 0 && ThreadCpuSeconds() > deadline_) {
     exhausted_ = true;
     return ValueSet();
   }
