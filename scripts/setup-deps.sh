@@ -7,7 +7,8 @@ set -euo pipefail
 versions=("${@:-14}")
 need=(cmake ninja-build make python3 libgtest-dev nlohmann-json3-dev)
 for v in "${versions[@]}"; do
-  need+=("clang-$v" "llvm-$v-dev" "llvm-$v-tools")
+  # libclang-N-dev and libclang-cppN-dev: Clang's libTooling, for `cgosan vet`.
+  need+=("clang-$v" "llvm-$v-dev" "llvm-$v-tools" "libclang-$v-dev" "libclang-cpp$v-dev")
 done
 # libomp (LLVM's OpenMP, what `clang -fopenmp` links) for the OpenMP end-to-end test, for the
 # first version only: Debian's libomp-N-dev packages conflict with each other. libgomp comes with

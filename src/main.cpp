@@ -5,9 +5,12 @@
 #include "report_command.h"
 #include "toolchain.h"
 
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 static void Usage(FILE *out) {
@@ -22,6 +25,10 @@ static void Usage(FILE *out) {
                     "                                 finding is reported once, the run goes on\n"
                     "                                 and fails at its end (what go test and go\n"
                     "                                 run use)\n"
+                    "  cgosan vet [--format text|json|sarif] [packages]\n"
+                    "                                 report C that may keep, store or reuse Go\n"
+                    "                                 pointers, before anything runs (static;\n"
+                    "                                 cgosan vet -h for more)\n"
                     "  cgosan report [--format sarif|json|text|markdown] [-o FILE] PATH...\n"
                     "                                 merge JSON-lines reports of many processes\n"
                     "                                 (cgosan report -h for more)\n"
@@ -30,6 +37,28 @@ static void Usage(FILE *out) {
                     "\n"
                     "at run time: CGOSAN=0|1|2 (level, default 1), CGOSAN_OPTIONS=key=value:...\n"
                     "(CGOSAN_OPTIONS=help=1 lists the options)\n");
+}
+
+// `cgosan vet` is its own program (libexec/cgosan/cgosan-vet, linked with libclang-cpp), so the
+// compiler driver this executable also is does not load Clang's libraries on every compile.
+static int RunVet(const std::vector<std::string> &args) {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n <= 0) {
+    std::fprintf(stderr, "cgosan: cannot find its own executable (/proc/self/exe)\n");
+    return 2;
+  }
+  std::string self(buf, n);
+  std::string vet = self.substr(0, self.rfind('/')) + "/../libexec/cgosan/cgosan-vet";
+  std::vector<char *> argv;
+  argv.push_back(const_cast<char *>(vet.c_str()));
+  for (const std::string &a : args)
+    argv.push_back(const_cast<char *>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(vet.c_str(), argv.data());
+  std::fprintf(stderr, "cgosan: cannot run %s: %s (is the build complete? run `make`)\n",
+               vet.c_str(), std::strerror(errno));
+  return 2;
 }
 
 static std::string BaseName(const char *p) {
@@ -58,6 +87,8 @@ int main(int argc, char **argv) {
     return cgosan::RunReport(rest);
   if (cmd == "exec")
     return cgosan::RunExec(rest);
+  if (cmd == "vet")
+    return RunVet(rest);
   if (cmd == "version" || cmd == "--version") {
     cgosan::Toolchain tc;
     if (!cgosan::LocateToolchain(&tc))

@@ -44,7 +44,7 @@ Json Rules(const SarifOptions &options) {
     rule["name"] = PascalCase(r.id);
     rule["shortDescription"] = Text(r.short_description);
     rule["fullDescription"] = Text(r.full_description);
-    rule["defaultConfiguration"] = {{"level", r.severity}};
+    rule["defaultConfiguration"] = {{"level", options.level.empty() ? r.severity : options.level}};
     rule["helpUri"] = help_uri;
     Json help = Text(std::string(r.full_description) + " See " + help_uri + ".");
     help["markdown"] =
@@ -59,7 +59,7 @@ Json Rules(const SarifOptions &options) {
 
 class ResultBuilder {
 public:
-  explicit ResultBuilder(const SourceRoot &root) : root_(root) {}
+  ResultBuilder(const SourceRoot &root, const std::string &level) : root_(root), level_(level) {}
 
   Json Result(const Finding &f) {
     const Report &r = f.report;
@@ -67,7 +67,9 @@ public:
     Json res = Json::object();
     res["ruleId"] = r.rule;
     res["ruleIndex"] = RuleIndex(r.rule);
-    res["level"] = RuleIndex(r.rule) >= 0 ? kRules[RuleIndex(r.rule)].severity : "error";
+    res["level"] = !level_.empty()            ? level_
+                   : RuleIndex(r.rule) >= 0 ? kRules[RuleIndex(r.rule)].severity
+                                            : "error";
     res["message"] = Text(r.message);
     res["locations"] = Json::array({Location(j["location"], "")});
     // Findings arrive ordered by rule, file and line: the n-th finding of one hash in a file is
@@ -207,6 +209,7 @@ private:
   }
 
   const SourceRoot &root_;
+  std::string level_;
   std::map<std::string, unsigned> seen_; // findings per hash so far
 };
 
@@ -221,7 +224,7 @@ Json BuildSarif(const std::vector<Finding> &findings, const SourceRoot &root,
   driver["informationUri"] = options.information_uri;
   driver["rules"] = Rules(options);
 
-  ResultBuilder builder(root);
+  ResultBuilder builder(root, options.level);
   Json results = Json::array();
   size_t suppressed_findings = 0, suppressed_reports = 0;
   for (const Finding &f : findings) {

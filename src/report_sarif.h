@@ -19,6 +19,9 @@ struct SarifOptions {
   std::string tool_version;    // cgosan's version (config.h, as `cgosan version` prints it)
   std::string docs_uri;        // base URI of the rule pages: helpUri is docs_uri + "<id>.md"
   std::string information_uri; // the tool's page
+  // Of every result and rule; empty: each rule's severity (rules.inc). `cgosan vet` says
+  // "warning": a static finding is what may happen.
+  std::string level;
 };
 
 // The schema URI written as "$schema": OASIS's SARIF 2.1.0 schema (errata 01).

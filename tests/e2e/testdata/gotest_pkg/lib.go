@@ -3,7 +3,7 @@ package lib
 
 /*
 static int *registered;
-static void register_ptr(int *p) { registered = p; }
+static void register_ptr(int *p) { registered = p; } // want retained-go-pointer
 */
 import "C"
 

@@ -7,7 +7,7 @@ package main
 static int *saved;
 static void keep(int *p) { saved = p; } // want retained-go-pointer
 static void poke(void) { *saved = 42; } // want use-after-return
-static int peek(void) { return *saved; }
+static int peek(void) { return *saved; } // vet-want use-after-return: a read after the return; the run time checks reads at level 2 only, and this program runs at level 1
 */
 import "C"
 import (

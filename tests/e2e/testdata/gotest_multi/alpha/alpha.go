@@ -3,7 +3,7 @@ package alpha
 
 /*
 static int *kept;
-static void keep(int *p) { kept = p; }
+static void keep(int *p) { kept = p; } // want retained-go-pointer
 static void drop(void) { kept = 0; }
 */
 import "C"

@@ -3,8 +3,8 @@ package beta
 
 /*
 static long *saved;
-static void start(long *p) { saved = p; }
-static void poke(void) { *saved += 1; }
+static void start(long *p) { saved = p; } // want retained-go-pointer
+static void poke(void) { *saved += 1; } // want use-after-return
 static void stop(void) { saved = 0; }
 */
 import "C"

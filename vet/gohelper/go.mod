@@ -1,0 +1,3 @@
+module cgosan/vet/gohelper
+
+go 1.21
