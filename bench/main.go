@@ -190,10 +190,10 @@ func (h *harness) setupCgosan() {
 	build := envStr("CGOSAN_BUILD_DIR", filepath.Join(filepath.Dir(h.benchDir), "build"))
 	snap := filepath.Join(h.outDir, "cgosan")
 	check(os.RemoveAll(snap))
-	for _, d := range []string{"bin", "lib"} {
+	for _, d := range []string{"bin", "lib/cgosan"} {
 		check(os.MkdirAll(filepath.Join(snap, d), 0o755))
 	}
-	for _, f := range []string{"bin/cgosan", "lib/libcgosan_pass.so", "lib/libcgosan_rt.a"} {
+	for _, f := range []string{"bin/cgosan", "lib/cgosan/libcgosan_pass.so", "lib/cgosan/libcgosan_rt.a"} {
 		if err := copyFile(filepath.Join(build, f), filepath.Join(snap, f)); err != nil {
 			fmt.Fprintf(os.Stderr, "bench: %v (run `make` first)\n", err)
 			os.Exit(2)
