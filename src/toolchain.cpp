@@ -39,8 +39,7 @@ std::string InstallPath(const std::string &rel) {
 std::string CheckToolchain(const Toolchain &tc) {
   if (!Exists(tc.clang))
     return "clang is missing (" + tc.clang + "): cgosan compiles cgo C code with clang " +
-           CGOSAN_LLVM_MAJOR + "; install it with `apt-get install " +
-           CGOSAN_CLANG_PACKAGE + "`";
+           CGOSAN_LLVM_MAJOR + "; install it with `apt-get install " + CGOSAN_CLANG_PACKAGE + "`";
   for (const std::string *p : {&tc.plugin, &tc.runtime}) {
     if (!Exists(*p))
       return "missing " + *p +
