@@ -1,6 +1,8 @@
 // The cgosan command: dispatches to the go wrapper, the compiler driver and the small commands.
 #include "cc_driver.h"
+#include "compiler_call.h"
 #include "go_command.h"
+#include "link_inputs.h"
 #include "report_command.h"
 #include "toolchain.h"
 
@@ -10,21 +12,52 @@
 #include <vector>
 
 static void Usage(FILE *out) {
-  std::fprintf(out, "cgosan: a sanitizer for the C side of cgo\n"
-                    "\n"
-                    "usage:\n"
-                    "  cgosan go build|test|run ...   run the go command with every cgo C file\n"
-                    "                                 instrumented and the runtime linked\n"
-                    "  cgosan cc ARGS / cgosan c++ ARGS\n"
-                    "                                 the same as a compiler: CC=\"cgosan cc\"\n"
-                    "  cgosan report [--format sarif|json|text|markdown] [-o FILE] PATH...\n"
-                    "                                 merge JSON-lines reports of many processes\n"
-                    "                                 (cgosan report -h for more)\n"
-                    "  cgosan version                 print the version\n"
-                    "  cgosan help                    print this help\n"
-                    "\n"
-                    "at run time: CGOSAN=0|1|2 (level, default 1), CGOSAN_OPTIONS=key=value:...\n"
-                    "(CGOSAN_OPTIONS=help=1 lists the options)\n");
+  std::fprintf(out,
+               "cgosan: a sanitizer for the C side of cgo\n"
+               "\n"
+               "usage:\n"
+               "  cgosan go build|test|run ...   run the go command with every cgo C file\n"
+               "                                 instrumented and the runtime linked\n"
+               "  cgosan cc ARGS / cgosan c++ ARGS\n"
+               "                                 the same as a compiler: CC=\"cgosan cc\"\n"
+               "  cgosan report [--format sarif|json|text|markdown] [-o FILE] PATH...\n"
+               "                                 merge JSON-lines reports of many processes\n"
+               "                                 (cgosan report -h for more)\n"
+               "  cgosan link-flags              print the flags that link the runtime into a C\n"
+               "                                 program using a -buildmode=c-archive archive\n"
+               "  cgosan version                 print the version\n"
+               "  cgosan help                    print this help\n"
+               "\n"
+               "at run time: CGOSAN=0|1|2 (level, default 1), CGOSAN_OPTIONS=key=value:...\n"
+               "(CGOSAN_OPTIONS=help=1 lists the options)\n"
+               "\n"
+               "cgosan compiles cgo C code with clang; exit status: that of the go command or\n"
+               "the compiler, 2 for a usage error or a setup cgosan cannot work with, 127 if go\n"
+               "or clang cannot be run\n");
+}
+
+// `cgosan link-flags`: what the driver adds to a link, for build systems that link a C program
+// with a c-archive archive themselves (`cgosan cc` as the linker does the same on its own).
+static int PrintLinkFlags(const std::vector<std::string> &args) {
+  if (!args.empty()) {
+    std::fprintf(stderr, "usage: cgosan link-flags\n");
+    return 2;
+  }
+  cgosan::Toolchain tc;
+  if (!cgosan::LocateToolchain(&tc))
+    return 2;
+  cgosan::CompilerPlan plan = cgosan::PlanCompiler(tc, false, {}, "", "/");
+  std::vector<std::string> flags(plan.argv.begin() + 1, plan.argv.end());
+  for (const std::string &f : cgosan::CArchiveLinkFlags())
+    flags.push_back(f);
+  std::string line;
+  for (const std::string &f : flags) {
+    bool plain = f.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~") == std::string::npos;
+    std::string quoted = plain ? f : "'" + f + "'"; // no flag of ours holds a single quote
+    line += (line.empty() ? "" : " ") + quoted;
+  }
+  std::printf("%s\n", line.c_str());
+  return 0;
 }
 
 static std::string BaseName(const char *p) {
@@ -62,11 +95,21 @@ int main(int argc, char **argv) {
     Usage(stdout);
     return 0;
   }
-  // With CC="cgosan cc", the Go linker's probes still run `cgosan -no-pie ...`: a compiler flag
-  // where a command should be means the compiler.
-  if (cmd.size() > 1 && cmd[0] == '-' && cmd != "-h")
-    return cgosan::RunCompiler(false, std::vector<std::string>(argv + 1, argv + argc));
-  std::fprintf(stderr, "cgosan: unknown command '%s'\n\n", cmd.c_str());
+  if (cmd == "link-flags")
+    return PrintLinkFlags(rest);
+  // With CC="cgosan cc", the Go linker's probes still run `cgosan -m64 ... -no-pie trivial.c`:
+  // flags and input files where a command should be mean the compiler. Any other flag there is
+  // a mistake (cgosan --verbose go build), not something to hand to clang.
+  std::vector<std::string> all(argv + 1, argv + argc);
+  if (cmd.size() > 1 && cmd[0] == '-') {
+    if (cgosan::IsCompilerCallWithoutCommand(all))
+      return cgosan::RunCompiler(false, all);
+    std::fprintf(stderr,
+                 "cgosan: unknown option '%s': a command comes first (cgosan go build ...)\n\n",
+                 cmd.c_str());
+  } else {
+    std::fprintf(stderr, "cgosan: unknown command '%s'\n\n", cmd.c_str());
+  }
   Usage(stderr);
   return 2;
 }
