@@ -170,8 +170,9 @@ void SourceRoot::AddModule(const std::string &module_path, const std::string &di
     return;
   modules_.emplace_back(module_path, NormalizePath(dir));
   // Longest module path first: a nested module wins over the one containing it.
-  std::stable_sort(modules_.begin(), modules_.end(),
-                   [](const auto &a, const auto &b) { return a.first.size() > b.first.size(); });
+  std::sort(modules_.begin(), modules_.end(), [](const auto &a, const auto &b) {
+    return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a < b;
+  });
 }
 
 std::string SourceRoot::Untrim(const std::string &path) const {
