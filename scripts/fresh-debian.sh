@@ -11,6 +11,8 @@
 # copied for each run, so every run starts from nothing installed; the copy is removed afterwards
 # unless CGOSAN_FRESH_KEEP=1. Go is copied in from this machine's GOROOT (as CI's setup-go would
 # provide it), with the Go modules the e2e suite needs from this machine's module cache.
+# CGOSAN_FRESH_NO_RECOMMENDS=1 installs the package with --no-install-recommends (clang-14
+# recommends llvm-14-dev, which apt otherwise installs too): cgosan needs no -dev package.
 set -euo pipefail
 
 mode=${1:-}
@@ -79,10 +81,12 @@ env_in=(PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin
 if [ "$mode" = deb ]; then
   cp "$deb" "$run/root/"
   name=$(basename "$deb")
+  apt_flags=""
+  if [ "${CGOSAN_FRESH_NO_RECOMMENDS:-0}" = 1 ]; then apt_flags=--no-install-recommends; fi
   chroot "$run" env -i "${env_in[@]}" sh -ec "
     apt-get update -qq
-    echo 'fresh-debian: apt-get install ./$name'
-    apt-get install -y -qq ./root/$name
+    echo 'fresh-debian: apt-get install $apt_flags ./$name'
+    apt-get install -y -qq $apt_flags ./root/$name
     echo 'fresh-debian: installed packages matching -dev (brought by clang itself):'
     dpkg-query -W -f='\${Package}\n' | grep -- -dev$ | tr '\n' ' '; echo
     cgosan version
