@@ -45,7 +45,7 @@ if [ "${CGOSAN_E2E_DEPS:-1}" != 0 ]; then
     if installed "libomp-$v-dev"; then
       continue
     fi
-    other=$(dpkg-query -W -f='${Package} ${Status}\n' 'libomp-*-dev' 2>/dev/null |
+    other=$({ dpkg-query -W -f='${Package} ${Status}\n' 'libomp-*-dev' 2>/dev/null || true; } |
       awk '/install ok installed/ {print $1}' | head -n1)
     if [ -z "$other" ] && [ "$v" = "${versions[0]}" ]; then
       need+=("libomp-$v-dev")
