@@ -41,6 +41,9 @@ done
 # Unpacked instead of installed: the libomp versions that conflict with an installed one.
 unpack_omp=()
 if [ "${CGOSAN_E2E_DEPS:-1}" != 0 ]; then
+  # The end-to-end suite compares with plain `go build`, which compiles cgo code with Go's
+  # default C compiler (gcc; without one, Go turns cgo off), and hides trees with unshare/mount.
+  need+=(gcc util-linux mount)
   for v in "${versions[@]}"; do
     if installed "libomp-$v-dev"; then
       continue
