@@ -1,15 +1,5 @@
-# The LLVM and clang cgosan is built against: Debian's packages of one of the LLVM versions Debian 12
-# ships. CGOSAN_LLVM_VERSION picks it (make LLVM_VERSION=N); any other version is refused here,
-# before anything is built, with the list of the supported ones.
-set(CGOSAN_SUPPORTED_LLVM_VERSIONS 14 15 16 19)
-list(JOIN CGOSAN_SUPPORTED_LLVM_VERSIONS ", " _cgosan_supported)
-set(CGOSAN_LLVM_VERSION 14 CACHE STRING
-    "Major version of the Debian LLVM/Clang to build against (${_cgosan_supported})")
-if(NOT CGOSAN_LLVM_VERSION IN_LIST CGOSAN_SUPPORTED_LLVM_VERSIONS)
-  message(FATAL_ERROR "cgosan: LLVM '${CGOSAN_LLVM_VERSION}' is not supported; cgosan builds "
-                      "against LLVM ${_cgosan_supported} (-DCGOSAN_LLVM_VERSION=N, make LLVM_VERSION=N)")
-endif()
-
+# The LLVM and clang cgosan is built against: Debian's packages of the version
+# CGOSAN_LLVM_VERSION names (checked by CgosanLLVMVersion.cmake).
 # No version in find_package: LLVM's version file accepts only the same major.minor, and since
 # LLVM 18 the first release of N is N.1.0, so asking for "19" (19.0) refuses 19.1.7. The major
 # version is checked below instead. LLVM_DIR, if set, wins over the Debian location.
