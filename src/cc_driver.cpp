@@ -2,6 +2,8 @@
 // cgo files, its own probes (-###, -E -dM, flag support checks) and the final external link.
 #include "cc_driver.h"
 
+#include "clang_flags.h"
+#include "link_inputs.h"
 #include "toolchain.h"
 
 #include <cerrno>
@@ -136,6 +138,9 @@ CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::
     plan.argv.push_back("-Wl,--no-whole-archive");
     plan.argv.push_back("-Wl,--wrap=x_cgo_mmap,--wrap=x_cgo_munmap");
     plan.argv.push_back("-lpthread");
+    if (LinksGoArchive(args, tc.runtime))
+      for (const std::string &f : CArchiveLinkFlags())
+        plan.argv.push_back(f);
   }
   return plan;
 }
@@ -156,7 +161,10 @@ int RunCompiler(bool cxx, const std::vector<std::string> &args) {
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof(cwd)))
     cwd[0] = 0;
-  CompilerPlan plan = PlanCompiler(tc, cxx, args, goroot ? goroot : "", cwd);
+  // GCC-only flags of the build (CGO_CFLAGS, #cgo CFLAGS) that clang lacks: left out or
+  // translated here, or when clang rejects them (RunClang).
+  FlagNotes notes;
+  CompilerPlan plan = PlanCompiler(tc, cxx, AdaptGccFlags(args, &notes), goroot ? goroot : "", cwd);
   if (getenv("CGOSAN_DRIVER_DEBUG")) {
     std::fprintf(stderr, "cgosan cc:");
     for (const std::string &a : plan.argv)
@@ -164,13 +172,17 @@ int RunCompiler(bool cxx, const std::vector<std::string> &args) {
     std::fprintf(stderr, "%s%s\n",
                  plan.why_plain.empty() ? "" : "  # plain: ", plan.why_plain.c_str());
   }
-  std::vector<char *> argv;
-  for (std::string &a : plan.argv)
-    argv.push_back(&a[0]);
-  argv.push_back(nullptr);
-  execv(argv[0], argv.data());
-  std::fprintf(stderr, "cgosan: cannot run %s: %s\n", argv[0], strerror(errno));
-  return 127;
+  // cgo learns the preamble's names from the errors of its probe compile: all of them, whatever
+  // error limit the build sets (-fmax-errors=N breaks cgo with gcc too).
+  if (plan.why_plain == "cgo type probe")
+    plan.argv.push_back("-ferror-limit=0");
+  int status = RunClang(plan.argv, &notes);
+  // Said where the go command shows it: compiles of the package's files and links, not cgo's
+  // probes (whose output it reads) or queries.
+  if (plan.mode != CompilerMode::Other && plan.why_plain != "cgo type probe" &&
+      plan.why_plain != "no source file")
+    PrintFlagNoteOnce(notes, args);
+  return status;
 }
 
 } // namespace cgosan

@@ -32,6 +32,104 @@ std::string CheckGoEnv(const std::string &goversion, const std::string &goos,
   return "";
 }
 
+// Words as cmd/go splits flag lists (blanks; '...' and "..." quote).
+static std::vector<std::string> SplitQuoted(const std::string &v) {
+  std::vector<std::string> words;
+  std::string w;
+  bool in_word = false;
+  char quote = 0;
+  for (char c : v) {
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      else
+        w += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (in_word)
+        words.push_back(w);
+      w.clear();
+      in_word = false;
+    } else {
+      w += c;
+      in_word = true;
+    }
+  }
+  if (in_word)
+    words.push_back(w);
+  return words;
+}
+
+static bool InternalLinking(const std::vector<std::string> &ldflags) {
+  for (size_t i = 0; i < ldflags.size(); i++) {
+    std::string f = ldflags[i];
+    if (f.compare(0, 2, "--") == 0)
+      f = f.substr(1);
+    if (f == "-linkmode=internal" ||
+        (f == "-linkmode" && i + 1 < ldflags.size() && ldflags[i + 1] == "internal"))
+      return true;
+  }
+  return false;
+}
+
+std::string CheckLinkMode(const std::vector<std::string> &args, const std::string &goflags) {
+  static const char kWhy[] =
+      "-ldflags=-linkmode=internal is not supported: cgosan links its runtime into the program "
+      "with the external linker (clang); drop it (cgo programs link externally anyway)";
+  if (args.empty() ||
+      (args[0] != "build" && args[0] != "run" && args[0] != "test" && args[0] != "install"))
+    return "";
+  std::vector<std::string> values;
+  for (size_t i = 1; i < args.size(); i++) {
+    const std::string &a = args[i];
+    if (a == "--")
+      break;
+    for (const char *name : {"-ldflags", "--ldflags"}) {
+      std::string n = name;
+      if (a == n && i + 1 < args.size())
+        values.push_back(args[i + 1]);
+      else if (a.compare(0, n.size() + 1, n + "=") == 0)
+        values.push_back(a.substr(n.size() + 1));
+    }
+  }
+  // GOFLAGS: flags separated by blanks, each -flag=value.
+  for (const std::string &g : SplitQuoted(goflags))
+    for (const char *name : {"-ldflags=", "--ldflags="})
+      if (g.compare(0, std::string(name).size(), name) == 0)
+        values.push_back(g.substr(std::string(name).size()));
+  for (std::string v : values) {
+    // -ldflags=[pattern=]flags (cmd/go: a pattern unless the value starts with a flag, blanks
+    // around it ignored).
+    size_t b = v.find_first_not_of(" \t\n\r");
+    v = b == std::string::npos ? "" : v.substr(b);
+    if (!v.empty() && v[0] != '-' && v.find('=') != std::string::npos)
+      v = v.substr(v.find('=') + 1);
+    if (InternalLinking(SplitQuoted(v)))
+      return kWhy;
+  }
+  return "";
+}
+
+// Whether `go` can be found on PATH, as execvp would.
+static bool GoOnPath() {
+  const char *path = getenv("PATH");
+  std::string p = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= p.size()) {
+    size_t colon = p.find(':', start);
+    if (colon == std::string::npos)
+      colon = p.size();
+    std::string dir = p.substr(start, colon - start);
+    std::string exe = (dir.empty() ? "." : dir) + "/go";
+    if (access(exe.c_str(), X_OK) == 0)
+      return true;
+    start = colon + 1;
+  }
+  return false;
+}
+
 static bool GoEnv(std::string *version, std::string *goos, std::string *goarch) {
   FILE *p = popen("go env GOVERSION GOOS GOARCH", "r");
   if (!p)
@@ -129,6 +227,19 @@ int RunGo(const std::vector<std::string> &args) {
   if (cgo && std::strcmp(cgo, "0") == 0) {
     std::fprintf(stderr, "cgosan: CGO_ENABLED=0 is set: there is no C code to check\n");
     return 2;
+  }
+  const char *goflags = getenv("GOFLAGS");
+  std::string link_error = CheckLinkMode(args, goflags ? goflags : "");
+  if (!link_error.empty()) {
+    std::fprintf(stderr, "cgosan: %s\n", link_error.c_str());
+    return 2;
+  }
+  if (!GoOnPath()) {
+    std::fprintf(stderr,
+                 "cgosan: cannot run go: not found on PATH (cgosan needs Go 1.%d or newer: "
+                 "https://go.dev/doc/install)\n",
+                 kMinGoMinor);
+    return 127;
   }
   std::string version, goos, goarch;
   if (!GoEnv(&version, &goos, &goarch)) {

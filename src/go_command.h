@@ -11,6 +11,10 @@ namespace cgosan {
 std::string CheckGoEnv(const std::string &goversion, const std::string &goos,
                        const std::string &goarch);
 
+// "" if the go command line (args after `go`, and $GOFLAGS) links the way cgosan needs, else why
+// not: the runtime is linked by the external linker, so -ldflags=-linkmode=internal cannot work.
+std::string CheckLinkMode(const std::vector<std::string> &args, const std::string &goflags);
+
 int RunGo(const std::vector<std::string> &args);
 
 } // namespace cgosan

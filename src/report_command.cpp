@@ -10,14 +10,12 @@
 #include "report_paths.h"
 #include "report_sarif.h"
 #include "report_text.h"
+#include "toolchain.h"
 
-#include <climits>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 namespace cgosan {
 
@@ -39,7 +37,8 @@ const char kUsage[] =
     "  --srcroot DIR   source files under DIR are named relative to it (SARIF: URIs relative\n"
     "                  to %SRCROOT% = DIR); default: the current directory\n"
     "  --docs-uri BASE base URI of the rule pages (SARIF helpUri BASE<rule-id>.md); default:\n"
-    "                  the docs/rules/ directory of this cgosan's source tree, as a file:// URI\n"
+    "                  the rule pages installed with this cgosan (share/doc/cgosan/docs/rules/),\n"
+    "                  or the public URL it was built with (cmake -DCGOSAN_DOCS_URL=...)\n"
     "\n"
     "Exit status: 0 if no finding remains, 1 if one does, 2 on a usage or input error.\n"
     "Suppressed reports (\"suppressed\": true) are counted but do not fail.\n";
@@ -114,16 +113,13 @@ int ParseOptions(const std::vector<std::string> &args, Options *o) {
   return -1;
 }
 
-// The rule pages next to this executable: <bin>/../../docs/rules/ is the source tree's
-// docs/rules/ when cgosan runs from its build tree (build/bin/cgosan), as the README says to.
+// The rule pages: the public URL configured at build time (-DCGOSAN_DOCS_URL), else the pages
+// installed with this cgosan (PREFIX/share/doc/cgosan/docs/rules/; in a build tree, a link to
+// the source tree's docs/rules/, resolved).
 std::string DefaultDocsUri() {
-  char self[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-  std::string dir = n > 0 ? std::string(self, n) : std::string("/usr/local/bin/cgosan");
-  dir = report::NormalizePath(dir + "/../../../docs/rules");
-  std::error_code ec;
-  std::string real = std::filesystem::canonical(dir, ec).string();
-  return report::FileUri((ec ? dir : real) + "/");
+  if (CGOSAN_DOCS_URL[0])
+    return CGOSAN_DOCS_URL;
+  return report::FileUri(InstallPath(CGOSAN_RULES_DOCS_REL) + "/");
 }
 
 // The tool's page: README.md at the root of the tree the rule pages are in.

@@ -1,4 +1,4 @@
-// Locating cgosan's installed pieces and naming the build.
+// Locating cgosan's pieces and naming the build (see toolchain.h).
 #include "toolchain.h"
 
 #include "config.h"
@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <limits.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,32 +22,48 @@ static bool Exists(const std::string &p) {
   return stat(p.c_str(), &st) == 0;
 }
 
-static std::string Resolve(const std::string &dir, const char *rel) {
-  std::string joined = dir + "/" + rel;
+std::string SelfPath() {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n <= 0)
+    return "";
+  return std::string(buf, n);
+}
+
+std::string InstallPath(const std::string &rel) {
+  std::string joined = DirName(SelfPath()) + "/" + rel;
   char buf[PATH_MAX];
   return realpath(joined.c_str(), buf) ? std::string(buf) : joined;
 }
 
+std::string CheckToolchain(const Toolchain &tc) {
+  if (!Exists(tc.clang))
+    return "clang is missing (" + tc.clang + "): cgosan compiles cgo C code with clang " +
+           CGOSAN_LLVM_MAJOR + "; install it with `apt-get install " + CGOSAN_CLANG_PACKAGE + "`";
+  for (const std::string *p : {&tc.plugin, &tc.runtime}) {
+    if (!Exists(*p))
+      return "missing " + *p +
+             ": this cgosan is incomplete (in a build tree, run `make`; installed, reinstall "
+             "cgosan)";
+  }
+  return "";
+}
+
 bool LocateToolchain(Toolchain *tc) {
-  char buf[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-  if (n <= 0) {
+  tc->self = SelfPath();
+  if (tc->self.empty()) {
     std::fprintf(stderr, "cgosan: cannot find its own executable (/proc/self/exe)\n");
     return false;
   }
-  buf[n] = 0;
-  tc->self = buf;
-  std::string dir = DirName(tc->self);
-  tc->plugin = Resolve(dir, CGOSAN_PLUGIN_REL);
-  tc->runtime = Resolve(dir, CGOSAN_RUNTIME_REL);
-  tc->include = Resolve(dir, CGOSAN_INCLUDE_REL);
+  tc->plugin = InstallPath(CGOSAN_PLUGIN_REL);
+  tc->runtime = InstallPath(CGOSAN_RUNTIME_REL);
+  tc->include = InstallPath(CGOSAN_INCLUDE_REL);
   tc->clang = CGOSAN_CLANG;
   tc->clangxx = CGOSAN_CLANGXX;
-  for (const std::string *p : {&tc->plugin, &tc->runtime, &tc->clang}) {
-    if (!Exists(*p)) {
-      std::fprintf(stderr, "cgosan: missing %s (is the build complete? run `make`)\n", p->c_str());
-      return false;
-    }
+  std::string why = CheckToolchain(*tc);
+  if (!why.empty()) {
+    std::fprintf(stderr, "cgosan: %s\n", why.c_str());
+    return false;
   }
   return true;
 }

@@ -226,7 +226,7 @@ func TestRuntimeCgoIsLeftAlone(t *testing.T) {
 }
 
 func TestRuntimeNeedsNoCxxLibrary(t *testing.T) {
-	const archive = "../../build/lib/libcgosan_rt.a"
+	archive := filepath.Join(filepath.Dir(cgosanBin(t)), "../lib/cgosan/libcgosan_rt.a")
 	undefined, err := exec.Command("nm", "-u", archive).Output()
 	if err != nil {
 		t.Fatalf("nm -u %s: %v", archive, err)

@@ -73,7 +73,7 @@ func installCopy(t *testing.T) string {
 	bin := cgosanBin(t)
 	root := filepath.Dir(filepath.Dir(bin))
 	dst := t.TempDir()
-	for _, d := range []string{"bin", "lib"} {
+	for _, d := range []string{"bin", "lib/cgosan"} {
 		if err := os.MkdirAll(filepath.Join(dst, d), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func installCopy(t *testing.T) string {
 		}
 	}
 	for _, l := range []string{"libcgosan_pass.so", "libcgosan_rt.a"} {
-		copyFile(t, filepath.Join(root, "lib", l), filepath.Join(dst, "lib", l))
+		copyFile(t, filepath.Join(root, "lib/cgosan", l), filepath.Join(dst, "lib/cgosan", l))
 	}
 	return filepath.Join(dst, "bin", "cgosan")
 }

@@ -376,6 +376,38 @@ TEST(ReportPaths, RelativeUnderTheSourceRootOnly) {
   EXPECT_EQ(SourceRoot(".").Relative(cwd + "/x/y.go"), "x/y.go");
 }
 
+// go build -trimpath: the C compiler writes a module's directory as /_/MODULE_PATH.
+TEST(ReportPaths, TrimmedPathsOfKnownModulesMapBackToTheirDirectories) {
+  TempDir dir;
+  dir.Write("go.mod", "// the app\nmodule example.com/app // trailing\n\ngo 1.22\n");
+  dir.Write("tools/go.mod", "module \"example.com/app/tools\"\n");
+  dir.Write("go.work", "go 1.22\n\nuse (\n\t.\n\t./tools // nested\n)\nuse ../elsewhere\n");
+  SourceRoot root(dir.str());
+  EXPECT_EQ(root.Relative("/_/example.com/app/main.go"), "main.go");
+  EXPECT_EQ(root.Relative("/_/example.com/app/sub/x.c"), "sub/x.c");
+  // The nested module wins over the module containing its path.
+  EXPECT_EQ(root.Relative("/_/example.com/app/tools/t.c"), "tools/t.c");
+  EXPECT_EQ(root.Display("/_/example.com/app/main.go"), "main.go");
+  // Other modules (the module cache: MODULE@VERSION) and prefixes of a module path stay as
+  // they are.
+  EXPECT_EQ(root.Relative("/_/github.com/x/y@v1.2.3/y.c"), "");
+  EXPECT_EQ(root.Display("/_/github.com/x/y@v1.2.3/y.c"), "/_/github.com/x/y@v1.2.3/y.c");
+  EXPECT_EQ(root.Relative("/_/example.com/application/main.go"), "");
+  // A root below the module's directory: paths are relative to the root.
+  SourceRoot sub(dir / "sub");
+  EXPECT_EQ(sub.Relative("/_/example.com/app/sub/x.c"), "x.c");
+  EXPECT_EQ(sub.Relative("/_/example.com/app/main.go"), "");
+}
+
+TEST(ReportPaths, GoModAndGoWorkDirectives) {
+  EXPECT_EQ(GoModModulePath("module m\n"), "m");
+  EXPECT_EQ(GoModModulePath("  module   `a/b`  \r\n"), "a/b");
+  EXPECT_EQ(GoModModulePath("modules x\ngo 1.21\n"), "");
+  EXPECT_EQ(GoModModulePath(""), "");
+  EXPECT_EQ(GoWorkUseDirs("use ./a\nuse(\n\"./b c\"\n\n)\nuser x\n"),
+            (std::vector<std::string>{"./a", "./b c"}));
+}
+
 TEST(ReportPaths, UrisAreEncoded) {
   EXPECT_EQ(NormalizePath("/a//b/./c/../d/"), "/a/b/d");
   EXPECT_EQ(NormalizePath("/../a"), "/a");

@@ -1,0 +1,3 @@
+module e2e/gcc_flags
+
+go 1.24

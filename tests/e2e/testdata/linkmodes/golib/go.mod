@@ -1,0 +1,3 @@
+module e2e/linkmodes
+
+go 1.24
