@@ -146,7 +146,11 @@ void InlineCall::emitEnter(Instruction *Before) {
 void InlineCall::emitReturn(ReturnInst *RI) {
   Builder IRB(RI);
   Value *Zero = ConstantInt::get(RT.IntPtrTy, 0);
-  Instruction *On = splitIfThen(IRB.CreateICmpNE(RT.levelMask(IRB, RT.WriteMask), Zero), RI, false);
+  // The level again, read as if it could have changed: were the optimizer to see that this test
+  // repeats the entry's, jump threading would copy the code in between (the C function's call)
+  // into a path per level, and a C function called twice is no longer inlined into the wrapper.
+  LoadInst *Mask = IRB.CreateAlignedLoad(RT.IntPtrTy, RT.WriteMask, Align(8), /*isVolatile=*/true);
+  Instruction *On = splitIfThen(IRB.CreateICmpNE(Mask, Zero), RI, false);
   IRB.SetInsertPoint(On);
   CallState CS(RT, IRB);
   Value *T = RT.threadState(IRB);

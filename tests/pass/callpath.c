@@ -13,6 +13,21 @@ static void take9(char *a, char *b, char *c, char *d, char *e, char *f, char *g,
   a[0] = b[0] + c[0] + d[0] + e[0] + f[0] + g[0] + h[0] + i[0];
 }
 static long none(long n) { return n + 1; }
+// Too big to inline at two call sites, inlined at its only one.
+static long work(char *p, long n) {
+  long s = 0;
+  for (long i = 0; i < n; i++) {
+    s += p[i] * 3 + (p[i] >> 2) - (p[(i * 7) % n] ^ 5);
+    p[i] = (char)(s ^ (s >> 3));
+    if (p[i] == 17)
+      s += p[(i + 1) % n] * p[(i + 3) % n] / (p[(i + 5) % n] | 1);
+    if (s > 1000000)
+      s = s % 1000 + p[(i * 13) % n];
+  }
+  for (long i = n - 1; i > 0; i--)
+    p[i] ^= p[i - 1] + (char)s;
+  return s;
+}
 
 #line 1 "cgo-generated-wrapper"
 
@@ -107,4 +122,21 @@ void _cgo_826fc2f169f1_Cfunc_none(void *v) {
   } __attribute__((__packed__)) *_cgo_a = v;
   *__errno_location() = 0;
   _cgo_a->r = none(_cgo_a->p0);
+}
+
+// The C function stays inlined into its wrapper: the return's level test is not one the
+// optimizer can see repeats the entry's, so jump threading does not copy the call into one path
+// per level (work would then have two call sites, and stay out of line).
+// CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_work(
+// CHECK-NOT: call {{.*}} @work(
+// CHECK: load volatile i64, {{.*}}@__cgosan_write_mask
+// CHECK-NOT: call {{.*}} @work(
+// CHECK: ret void
+void _cgo_826fc2f169f1_Cfunc_work(void *v) {
+  struct {
+    char *p0;
+    long p1;
+    long r;
+  } __attribute__((__packed__)) *_cgo_a = v;
+  _cgo_a->r = work(_cgo_a->p0, _cgo_a->p1);
 }

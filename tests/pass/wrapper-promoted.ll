@@ -40,7 +40,7 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: %p1 = load
 ; CHECK-NOT: @__cgosan_lend
 ; CHECK: early:
-; CHECK-NEXT: load i64, {{.*}}@__cgosan_write_mask
+; CHECK-NEXT: load volatile i64, {{.*}}@__cgosan_write_mask
 ; CHECK: fence syncscope("singlethread") seq_cst
 ; CHECK: call void @__cgosan_call_exit_slow()
 ; CHECK: call void @__cgosan_call_exit()
@@ -55,7 +55,7 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: call void @use_byval(
 ; CHECK-NEXT: %r.addr = getelementptr
 ; CHECK-NEXT: store {{.*}}%p1, {{.*}}%r.addr
-; CHECK-NEXT: load i64, {{.*}}@__cgosan_write_mask
+; CHECK-NEXT: load volatile i64, {{.*}}@__cgosan_write_mask
 ; CHECK: call void @__cgosan_call_exit_slow()
 ; CHECK: call void @__cgosan_call_exit()
 ; CHECK: ret void
