@@ -12,7 +12,7 @@
 //   write-to-returned-go-pointer   C writes through what that function returned
 #include "package_analysis.h"
 
-#include "report_paths.h"
+#include "report/paths.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
