@@ -41,14 +41,16 @@ build: $(BUILD)/build.ninja
 	fi
 	ninja -C $(BUILD)
 
-# Unit tests (GoogleTest) and pass tests (lit + FileCheck) through ctest, then the end-to-end
-# suite: real Go programs built with `cgosan go build` and run, and the installed tree.
+# Unit tests (GoogleTest) and pass tests (lit + FileCheck) through ctest, the benchmark
+# harness's own unit tests (it is not run here: bench/README.md), then the end-to-end suite: real
+# Go programs built with `cgosan go build` and run, and the installed tree.
 check: setup
 	$(MAKE) build
 	$(MAKE) check-unit check-e2e
 
 check-unit:
 	ctest --test-dir $(BUILD) --output-on-failure
+	cd bench && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 check-pass:
 	ctest --test-dir $(BUILD) --output-on-failure -R pass_lit
