@@ -6,6 +6,12 @@
 namespace cgosan {
 
 bool IsCompilerCallWithoutCommand(const std::vector<std::string> &args) {
+  // The go command's compiler identity probe (`cgosan -### -x c -c -`) runs only the first word
+  // of CC too, and keys the build cache on what it prints: refused, it would key on nothing, and
+  // objects of an older cgosan would be reused.
+  for (const std::string &a : args)
+    if (a == "-###")
+      return true;
   // The options whose value is the next argument, of those cmd/link passes to its probes
   // (trimLinkerArgv keeps them with their values).
   static const char *const kWithValue[] = {"-o",        "-arch",   "-isysroot",

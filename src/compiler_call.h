@@ -13,7 +13,8 @@ namespace cgosan {
 
 // True when args (after `cgosan`) have the shape of those probes: flags (response files, @FILE,
 // among them), an output (-o FILE) and input files that exist ("-" for standard input), with no
-// cgosan command word where the first input would be.
+// cgosan command word where the first input would be; or that contain -### (the go command's
+// compiler identity probe, which needs no input).
 bool IsCompilerCallWithoutCommand(const std::vector<std::string> &args);
 
 } // namespace cgosan

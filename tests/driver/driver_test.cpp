@@ -293,7 +293,10 @@ TEST(CommandLine, LinkerProbesAreCompilerCallsMistakesAreNot) {
                                             "-o", "/x/a.out", "-rdynamic", trivial}));
   EXPECT_TRUE(IsCompilerCallWithoutCommand(
       {"-m64", "-o", "/x/a.out", "@" + std::string(tmpl) + "/response", trivial}));
-  EXPECT_FALSE(IsCompilerCallWithoutCommand({"-x", "c", "-c", "-"}));    // "c" is no file
+  EXPECT_FALSE(IsCompilerCallWithoutCommand({"-x", "c", "-c", "-"})); // "c" is no file
+  // The go command's compiler identity probe (its build cache keys on the answer).
+  EXPECT_TRUE(IsCompilerCallWithoutCommand({"-###", "-x", "c", "-c", "-"}));
+  EXPECT_TRUE(IsCompilerCallWithoutCommand({"-###", "-x", "c++", "-c", "-"}));
   EXPECT_FALSE(IsCompilerCallWithoutCommand({"--frobnicate", trivial})); // no output
   EXPECT_FALSE(IsCompilerCallWithoutCommand({"-c", trivial}));
   EXPECT_FALSE(IsCompilerCallWithoutCommand({"--verbose", "go", "build"}));

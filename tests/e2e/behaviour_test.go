@@ -172,6 +172,32 @@ func TestCCSettingForms(t *testing.T) {
 	}
 }
 
+// The go command keys its build cache for cgo packages on the version line of `FIRST -### -x c
+// -c -`, where FIRST is the first word of CC: that line must be cgosan's, build included, in both
+// CC forms, or objects instrumented by another cgosan build are reused (and fail to link, or
+// carry the old checks).
+func TestCompilerIdentityProbeNamesTheCgosanBuild(t *testing.T) {
+	bin := cgosanBin(t)
+	want, err := exec.Command(bin, "version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, first := range []string{bin, filepath.Join(filepath.Dir(bin), "cgosan-cc")} {
+		for _, lang := range []string{"c", "c++"} {
+			cmd := exec.Command(first, "-###", "-x", lang, "-c", "-")
+			cmd.Stdin = strings.NewReader("")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Errorf("%s -### -x %s -c -: %v\n%s", first, lang, err, out)
+				continue
+			}
+			if line, _, _ := strings.Cut(string(out), "\n"); line != strings.TrimSpace(string(want)) {
+				t.Errorf("%s -### -x %s: first line %q, want %q", first, lang, line, want)
+			}
+		}
+	}
+}
+
 func TestVersionCommand(t *testing.T) {
 	out, err := exec.Command(cgosanBin(t), "version").CombinedOutput()
 	if err != nil || !regexp.MustCompile(`^cgosan version \d+\.\d+\.\d+ \(build [0-9a-f]{16}, LLVM \d+`).Match(out) {
