@@ -1,6 +1,8 @@
 // The Go-memory page map and the link-time wrappers of runtime/cgo's mmap hooks that fill it.
 #include "go_memory.h"
 
+#include "flags.h"
+
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -48,7 +50,10 @@ static bool RegionHasGoPages(uintptr_t r) {
 // runs inside Go's allocator). Setting is monotonic; a region cleared while another thread marks
 // a page in it is set again by the second look. Region 0 stays clear: the level masks send the
 // accesses a level does not check there (the lowest 2 MiB, below where mmap places anything).
+// At level 0 the table stays empty: no inline test ever calls the runtime (cgosan_abi.h).
 static void UpdateRegions(uintptr_t addr, uintptr_t len, bool on) {
+  if (level == 0)
+    return;
   uintptr_t first = addr >> kRegionShift, last = (addr + len - 1) >> kRegionShift;
   if (first == 0)
     first = 1;

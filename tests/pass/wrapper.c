@@ -17,8 +17,8 @@
 
 // The ABI marker every instrumented object references (kept through llvm.compiler.used, so
 // linking against a runtime of another ABI version fails naming it).
-// CHECK-DAG: @__cgosan_abi_v6 = external global i8
-// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v6{{$}}
+// CHECK-DAG: @__cgosan_abi_v7 = external global i8
+// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v7{{$}}
 // CHECK-DAG: @llvm.compiler.used = appending global [1 x {{.*}}] [{{.*}}[[ABIREF]]{{( to .*)?}}], section "llvm.metadata"
 
 #line 1 "cgo-builtin-prolog"
