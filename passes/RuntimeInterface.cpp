@@ -5,6 +5,7 @@
 
 #include "../runtime/cgosan_abi.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -50,9 +51,9 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
   CallTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy});
 
   Type *VoidTy = Type::getVoidTy(Ctx);
-  CallEnter =
-      M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty);
+  CallEnter = M.getOrInsertFunction("__cgosan_call_enter", VoidTy, PtrTy, PtrTy, PtrTy);
   CallExit = M.getOrInsertFunction("__cgosan_call_exit", VoidTy);
+  CallExitSlow = M.getOrInsertFunction("__cgosan_call_exit_slow", VoidTy);
   Lend = M.getOrInsertFunction("__cgosan_lend", VoidTy, PtrTy, Int32Ty);
   StorePtr = M.getOrInsertFunction("__cgosan_store_ptr", VoidTy, PtrTy, PtrTy, PtrTy);
   StoreInt = M.getOrInsertFunction("__cgosan_store_int", VoidTy, PtrTy, IntPtrTy, PtrTy);
@@ -93,6 +94,11 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
   GoRegions = External("__cgosan_go_regions", ArrayType::get(Type::getInt8Ty(Ctx), CGOSAN_REGIONS));
   ReadMask = External("__cgosan_read_mask", IntPtrTy);
   WriteMask = External("__cgosan_write_mask", IntPtrTy);
+  Thread = M.getNamedGlobal("__cgosan_thread");
+  if (!Thread)
+    Thread = new GlobalVariable(M, Type::getInt8Ty(Ctx), /*isConstant=*/false,
+                                GlobalValue::ExternalLinkage, nullptr, "__cgosan_thread", nullptr,
+                                GlobalValue::InitialExecTLSModel);
   // Every instrumented object references the runtime's ABI marker: linking against a runtime of
   // another ABI version then fails naming the marker, instead of misbehaving at run time.
   if (!WithAbiMarker)
@@ -128,6 +134,15 @@ CallInst *RuntimeInterface::callCheckHook(IRBuilderBase &IRB, FunctionCallee Hoo
   if (PreserveMost)
     Call->setCallingConv(CallingConv::PreserveMost);
   return Call;
+}
+
+Value *RuntimeInterface::threadState(IRBuilderBase &IRB) const {
+#if LLVM_VERSION_MAJOR >= 16
+  return IRB.CreateThreadLocalAddress(Thread);
+#else
+  (void)IRB;
+  return Thread;
+#endif
 }
 
 Value *RuntimeInterface::asPtr(IRBuilderBase &IRB, Value *V) const {

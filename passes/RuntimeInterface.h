@@ -37,10 +37,11 @@ struct RuntimeInterface {
   llvm::PointerType *PtrTy; // i8*, an opaque ptr on newer LLVM
   llvm::StructType *SiteTy; // struct cgosan_site
   llvm::StructType *CallTy; // struct cgosan_call
-  llvm::FunctionCallee CallEnter, CallExit, Lend, StorePtr, StoreInt, Read, Write, Copy,
-      ExportReturn, HeapAlloc;
+  llvm::FunctionCallee CallEnter, CallExit, CallExitSlow, Lend, StorePtr, StoreInt, Read, Write,
+      Copy, ExportReturn, HeapAlloc;
   llvm::GlobalVariable *GoRegions, *ReadMask, *WriteMask;
-  bool PreserveMost; // the check hooks' calling convention (CGOSAN_CHECK_CC)
+  llvm::GlobalVariable *Thread; // __cgosan_thread, the thread's call state (CGOSAN_T_*)
+  bool PreserveMost;            // the check hooks' calling convention (CGOSAN_CHECK_CC)
 
   // __cgosan_read_mask or __cgosan_write_mask, loaded (invariant: set before any user code runs).
   llvm::Value *levelMask(llvm::IRBuilderBase &IRB, llvm::GlobalVariable *Mask) const;
@@ -53,6 +54,8 @@ struct RuntimeInterface {
   llvm::CallInst *callCheckHook(llvm::IRBuilderBase &IRB, llvm::FunctionCallee Hook,
                                 llvm::ArrayRef<llvm::Value *> Args) const;
   llvm::Value *asPtr(llvm::IRBuilderBase &IRB, llvm::Value *V) const;
+  // The address of this thread's __cgosan_thread (an i8 pointer).
+  llvm::Value *threadState(llvm::IRBuilderBase &IRB) const;
 };
 
 } // namespace cgosan

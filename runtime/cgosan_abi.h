@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 7
+#define CGOSAN_ABI_VERSION 8
 
 /* The symbol every instrumented object references and the runtime defines, named after the ABI
  * version: linking objects and a runtime of different versions fails naming it. */
@@ -85,16 +85,71 @@ struct cgosan_call {
   const struct cgosan_site *callee; /* where the C function Go calls is defined, or NULL */
 };
 
-/* Go called C.<name>: `ret_slot` is the address of the wrapper's return address, the upper end
- * of the C stack frames this call creates; `go_frame` is the wrapper's argument, which points into
- * the calling goroutine's stack. `first_lent`, if not null, is lent as argument `first_index`
- * (as __cgosan_lend would): the pass starts the call right before the C function when only cgo's
- * own code runs before it. */
-void __cgosan_call_enter(const struct cgosan_call *call, void *ret_slot, const void *go_frame,
-                         const void *first_lent, uint32_t first_index);
-/* The wrapper is about to return to Go: judge what C kept. */
+/* The call path. A wrapper pushes its call onto the thread's stack of calls in progress itself,
+ * inline, and pops it before returning (passes/CallPath.cpp); the hooks below are its rare paths.
+ * The thread's state (runtime/thread_state.h) is the initial-exec thread-local __cgosan_thread,
+ * which starts with these fields (byte offsets; the runtime checks them at compile time):
+ *
+ *   entry:  if (__cgosan_write_mask == 0) skip                  (level 0)
+ *           d = depth; if (d >= inline_limit) slow: __cgosan_call_enter + __cgosan_lend per
+ * argument f = frames[d]: call, stack_hi = ret_slot + 8, go_frame, first_record = nrecords, serial
+ * += 1, lent_count = K, lent[i] = lent_end[i] = argument i, lent_index[i] depth = d + 1 (release)
+ *   return: if (__cgosan_write_mask == 0) skip
+ *           d = depth - 1; if (d >= inline_limit) slow: __cgosan_call_exit
+ *           lent_cache = {0, 0}; depth = d (release), then (compiler barrier) read exit_work
+ *           if (exit_work || nrecords != f.first_record || f.lent_count != K)
+ *             __cgosan_call_exit_slow
+ *           else each lent[i] in a Go region goes into the history ring: an entry {base,
+ *             touched_end = lent_end[i], call, go_frame, kept_site = 0, argument}, which becomes
+ *             last_entry; a call's one lend the same as last_entry's (base and call) only raises
+ *             its touched_end
+ *
+ * inline_limit is 0 until the thread's first call has registered it (and for good when call
+ * exits must fence: held_records.cpp), so every call takes the hooks then. lent[] holds the
+ * pointer arguments as passed, C pointers too: the runtime tells Go memory apart when it looks. */
+#define CGOSAN_INLINE_FRAMES 64
+#define CGOSAN_MAX_LENT 8
+#define CGOSAN_T_DEPTH 0         /* uint32_t: calls in progress */
+#define CGOSAN_T_INLINE_LIMIT 4  /* uint32_t */
+#define CGOSAN_T_NRECORDS 8      /* uint32_t: store records in use */
+#define CGOSAN_T_HISTORY_NEXT 12 /* uint32_t: history entries ever written (release) */
+#define CGOSAN_T_EXIT_WORK 16    /* uint64_t: nonzero when a return needs the runtime */
+#define CGOSAN_T_LENT_CACHE 24   /* uintptr_t[2] */
+#define CGOSAN_T_HISTORY 40      /* the history ring, CGOSAN_HISTORY entries */
+#define CGOSAN_T_LAST_ENTRY 48   /* the ring's newest entry (a zeroed one before the first) */
+#define CGOSAN_T_FRAMES 64       /* the frames, CGOSAN_FRAME_SIZE bytes each */
+#define CGOSAN_FRAME_SIZE 256
+#define CGOSAN_F_CALL 0          /* const struct cgosan_call * */
+#define CGOSAN_F_STACK_HI 8      /* uintptr_t: the upper end of the call's C stack frames */
+#define CGOSAN_F_GO_FRAME 16     /* uintptr_t: the wrapper's argument */
+#define CGOSAN_F_FIRST_RECORD 24 /* uint32_t */
+#define CGOSAN_F_SERIAL 28       /* uint32_t */
+#define CGOSAN_F_LENT_COUNT 32   /* uint32_t */
+#define CGOSAN_F_LENT 40         /* uintptr_t[CGOSAN_MAX_LENT] */
+#define CGOSAN_F_LENT_END 104    /* uintptr_t[CGOSAN_MAX_LENT] */
+#define CGOSAN_F_LENT_INDEX 168  /* uint32_t[CGOSAN_MAX_LENT] */
+#define CGOSAN_HISTORY 1024      /* entries of the history ring, a power of two */
+#define CGOSAN_HISTORY_ENTRY_SIZE 64
+#define CGOSAN_H_BASE 0        /* uintptr_t */
+#define CGOSAN_H_TOUCHED_END 8 /* uintptr_t */
+#define CGOSAN_H_CALL 16       /* const struct cgosan_call * */
+#define CGOSAN_H_GO_FRAME 24   /* uintptr_t */
+#define CGOSAN_H_KEPT_SITE 32  /* const struct cgosan_site * */
+#define CGOSAN_H_ARGUMENT 48   /* uint32_t */
+
+/* Go called C.<name> and the inline entry cannot start the call: `ret_slot` is the address of the
+ * wrapper's return address, the upper end of the C stack frames this call creates; `go_frame` is
+ * the wrapper's argument, which points into the calling goroutine's stack. The arguments it
+ * lends follow, one __cgosan_lend each. */
+void __cgosan_call_enter(const struct cgosan_call *call, void *ret_slot, const void *go_frame);
+/* The wrapper is about to return to Go and the inline return cannot end the call: end it and
+ * judge what C kept. */
 void __cgosan_call_exit(void);
-/* The wrapper read Go pointer argument `index` (0-based) from its argument frame. */
+/* The inline return has ended the call (popped it) and the runtime has work: judge what C kept,
+ * records other threads handed to the call, a long call's end. */
+void __cgosan_call_exit_slow(void);
+/* The wrapper lends pointer argument `index` (0-based; UINT32_MAX if not known) to the call in
+ * progress: a pointer read from its argument frame, Go's or not. */
 void __cgosan_lend(const void *p, uint32_t index);
 /* Instrumented C code just stored pointer `value` at `addr`. */
 CGOSAN_CHECK_CC void __cgosan_store_ptr(void *const *addr, const void *value,
@@ -117,7 +172,9 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
  * progress on this thread lent. On x86-64 the hooks keep every general-purpose register but r11
  * (preserve_most), so the rare call costs the checked code no spills. The runtime defines:
  *   uint8_t __cgosan_go_regions[CGOSAN_REGIONS];  (go_memory.h)
- *   uintptr_t __cgosan_read_mask;  (fast_path.h; __cgosan_write_mask is no longer read)
+ *   uintptr_t __cgosan_read_mask;  (fast_path.h)
+ *   uintptr_t __cgosan_write_mask;  (fast_path.h; 0 at level 0: only the call path's level test
+ *                                    reads it)
  * A pointer store's hook runs only when the value or the address lies in such a region; a copy's
  * only when its destination does, or at level 2 its source or a word it moved (small copies; every
  * larger one at level 2). */

@@ -6,7 +6,6 @@
 
 extern "C" {
 uintptr_t __cgosan_read_mask, __cgosan_write_mask;
-__thread uintptr_t __cgosan_lent_cache[2] __attribute__((tls_model("initial-exec")));
 }
 
 namespace cgosan {

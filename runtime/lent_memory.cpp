@@ -5,7 +5,19 @@
 // pointer.
 #include "lent_memory.h"
 
+#include <stddef.h>
+
 namespace cgosan {
+
+// The inline return writes entries (cgosan_abi.h).
+static_assert(sizeof(HistoryEntry) == CGOSAN_HISTORY_ENTRY_SIZE, "history entry size");
+static_assert(offsetof(HistoryEntry, base) == CGOSAN_H_BASE, "history entry layout");
+static_assert(offsetof(HistoryEntry, touched_end) == CGOSAN_H_TOUCHED_END, "history entry layout");
+static_assert(offsetof(HistoryEntry, call) == CGOSAN_H_CALL, "history entry layout");
+static_assert(offsetof(HistoryEntry, go_frame) == CGOSAN_H_GO_FRAME, "history entry layout");
+static_assert(offsetof(HistoryEntry, kept_site) == CGOSAN_H_KEPT_SITE, "history entry layout");
+static_assert(offsetof(HistoryEntry, argument) == CGOSAN_H_ARGUMENT, "history entry layout");
+static_assert((kHistory & (kHistory - 1)) == 0, "the history ring's size is a power of two");
 
 namespace {
 
@@ -20,7 +32,7 @@ bool FindIn(const ThreadState &t, uintptr_t a, ReturnedLend *out) {
     // C was seen touching [base, touched_end); an access up to kReturnedSlack past it is still
     // taken as the same object's.
     uintptr_t end = (e.touched_end > e.base ? e.touched_end : e.base + 1) + kReturnedSlack;
-    if (a >= e.base && a < end) {
+    if (a >= e.base && a < end && IsGoPointer(e.base)) {
       *out = {e.base, end, e.call, e.kept_site, e.kept_at, e.argument, KindOf(e.base, e.go_frame)};
       return true;
     }

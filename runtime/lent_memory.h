@@ -11,6 +11,7 @@
 
 #include "cgosan_abi.h"
 #include "fast_path.h"
+#include "go_memory.h"
 #include "thread_registry.h"
 #include "thread_state.h"
 
@@ -44,9 +45,9 @@ struct ReturnedLend {
   GoPointerKind kind;
 };
 
-// What a return writes into the thread's history: the frame's fields as they are, with nothing
-// computed (FindReturnedLend derives the extent and the kind), so that a return costs a few
-// stores.
+// What a return writes into the thread's history (the inline return too: cgosan_abi.h,
+// CGOSAN_H_*): the frame's fields as they are, with nothing computed (FindReturnedLend derives
+// the extent and the kind), so that a return costs a few stores.
 struct HistoryEntry {
   uintptr_t base, touched_end; // the lent pointer, and CallFrame::lent_end
   const cgosan_call *call;
@@ -54,18 +55,22 @@ struct HistoryEntry {
   const cgosan_site *kept_site;
   uintptr_t kept_at;
   uint32_t argument;
+  uint32_t reserved;
+  uintptr_t padding;
 };
 
 // The one rule for "memory this call lent" that every question uses (accesses, and whether a kept
-// pointer is still pinned): an address at or above a pointer the call was lent, within
+// pointer is still pinned): an address at or above a Go pointer the call was lent, within
 // kLentExtent. A call lent more pointers than it has slots for covers all Go memory. Safe on
 // another thread's frame.
 inline bool FrameLends(const CallFrame &f, uintptr_t a) {
-  unsigned n = __atomic_load_n(&f.lent_count, __ATOMIC_ACQUIRE);
-  for (unsigned i = 0; i < n && i < kMaxLent; i++)
-    if (a - __atomic_load_n(&f.lent[i], __ATOMIC_RELAXED) < kLentExtent)
+  unsigned n = LentSlots(f);
+  for (unsigned i = 0; i < n; i++) {
+    uintptr_t p = __atomic_load_n(&f.lent[i], __ATOMIC_RELAXED);
+    if (a - p < kLentExtent && IsGoPointer(p))
       return true;
-  return __atomic_load_n(&f.lent_overflow, __ATOMIC_RELAXED);
+  }
+  return LentOverflow(f);
 }
 
 void InitLentMemory();
@@ -77,16 +82,17 @@ inline bool CoveredByOwnCalls(ThreadState &t, uintptr_t a) {
     CallFrame *f = FrameAt(t, d);
     if (!f)
       continue;
-    for (unsigned i = 0; i < f->lent_count; i++)
-      if (a - f->lent[i] < kLentExtent) {
+    unsigned n = LentSlots(*f);
+    for (unsigned i = 0; i < n; i++)
+      if (a - f->lent[i] < kLentExtent && IsGoPointer(f->lent[i])) {
         // C touched up to a: the extent grows by whole pages, and the inline checks skip what it
         // covers until a call returns (fast_path.h).
         if (a >= f->lent_end[i])
           f->lent_end[i] = (a | (kExtentStep - 1)) + 1;
-        SetLentCache(f->lent[i], f->lent_end[i]);
+        SetLentCache(t, f->lent[i], f->lent_end[i]);
         return true;
       }
-    if (f->lent_overflow)
+    if (LentOverflow(*f))
       return true;
   }
   return false;
@@ -110,41 +116,42 @@ inline bool CoveredByOtherThreads(const ThreadState &self, uintptr_t a) {
 // Whether the pinned call is still in progress.
 bool PinStillInProgress(const CallPin &pin);
 
-constexpr unsigned kHistory = 1024; // returned lends remembered per thread (a power of two)
+constexpr unsigned kHistory = CGOSAN_HISTORY; // returned lends remembered per thread
 
-// Called as frame f returns: its lent memory goes into the thread's history (allocated by
-// RegisterThread). `kept_site`/`kept_at` give, per lent slot, where C stored it (null: nowhere
-// seen). Inline: every return runs it.
+// Called as frame f returns, when the inline return did not do it (cgosan_abi.h): its lent Go
+// memory goes into the thread's history (allocated by RegisterThread). `kept_site`/`kept_at` give,
+// per lent slot, where C stored it (null: nowhere seen).
 inline void RememberReturnedLends(ThreadState &t, const CallFrame &f,
                                   const cgosan_site *const *kept_site, const uintptr_t *kept_at) {
   HistoryEntry *h = t.history;
-  unsigned n = f.lent_count < kMaxLent ? f.lent_count : kMaxLent;
+  unsigned n = LentSlots(f);
   if (!h || n == 0)
     return;
   unsigned next = t.history_next;
-  // A call that lent the same pointer as the last return recorded (a buffer reused call after
-  // call), with nothing kept: the entry stands, only the touched extent may grow. Loads instead of
-  // stores: stores on the way back to Go wait for the runtime's locked instructions there.
-  if (n == 1 && !kept_site && next != 0) {
-    HistoryEntry &last = h[(next - 1) % kHistory];
-    if (last.base == f.lent[0] && last.call == f.call && last.go_frame == f.go_frame &&
-        last.argument == f.lent_index[0] && !last.kept_site) {
-      if (f.lent_end[0] > last.touched_end)
-        last.touched_end = f.lent_end[0];
-      return;
-    }
-  }
   for (unsigned i = 0; i < n; i++) {
-    HistoryEntry &e = h[(next + i) % kHistory];
-    e.base = f.lent[i];
+    uintptr_t p = f.lent[i];
+    if (!IsGoPointer(p))
+      continue;
+    const cgosan_site *kept = kept_site ? kept_site[i] : nullptr;
+    // The same pointer as the newest entry, lent to the same function (a buffer reused call
+    // after call), with nothing kept: the entry stands, only the touched extent may grow.
+    HistoryEntry *last = t.last_entry;
+    if (!kept && n == 1 && last && last->base == p && last->call == f.call) {
+      if (f.lent_end[i] > last->touched_end)
+        last->touched_end = f.lent_end[i];
+      continue;
+    }
+    HistoryEntry &e = h[next % kHistory];
+    e.base = p;
     e.touched_end = f.lent_end[i];
     e.call = f.call;
     e.go_frame = f.go_frame;
-    e.kept_site = kept_site ? kept_site[i] : nullptr;
+    e.kept_site = kept;
     e.kept_at = kept_at ? kept_at[i] : 0;
     e.argument = f.lent_index[i];
+    t.last_entry = &e;
+    __atomic_store_n(&t.history_next, ++next, __ATOMIC_RELEASE);
   }
-  __atomic_store_n(&t.history_next, next + n, __ATOMIC_RELEASE);
 }
 // The most recent returned lend (this thread's first, then others') whose memory holds a.
 bool FindReturnedLend(const ThreadState &self, uintptr_t a, ReturnedLend *out);

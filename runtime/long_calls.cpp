@@ -2,6 +2,7 @@
 #include "long_calls.h"
 
 #include "flags.h"
+#include "go_memory.h"
 #include "report.h"
 #include "slow_path.h"
 #include "thread_registry.h"
@@ -39,13 +40,24 @@ LongCall Describe(const CallFrame &f, uint64_t held_ns, bool returned) {
   l.call = __atomic_load_n(&f.call, __ATOMIC_RELAXED);
   l.held_ms = held_ns / 1000000ull;
   l.returned = returned;
-  unsigned n = __atomic_load_n(&f.lent_count, __ATOMIC_ACQUIRE);
-  l.nheld = n < kMaxLent ? n : kMaxLent;
-  for (unsigned i = 0; i < l.nheld; i++) {
-    l.held[i] = __atomic_load_n(&f.lent[i], __ATOMIC_RELAXED);
-    l.held_argument[i] = f.lent_index[i] == UINT32_MAX ? -1 : (int)f.lent_index[i];
+  unsigned n = LentSlots(f);
+  for (unsigned i = 0; i < n; i++) {
+    uintptr_t p = __atomic_load_n(&f.lent[i], __ATOMIC_RELAXED);
+    if (!IsGoPointer(p))
+      continue;
+    l.held[l.nheld] = p;
+    l.held_argument[l.nheld++] = f.lent_index[i] == UINT32_MAX ? -1 : (int)f.lent_index[i];
   }
   return l;
+}
+
+// Whether the call in f holds Go memory it was lent.
+bool HoldsGoMemory(const CallFrame &f) {
+  unsigned n = LentSlots(f);
+  for (unsigned i = 0; i < n; i++)
+    if (IsGoPointer(__atomic_load_n(&f.lent[i], __ATOMIC_RELAXED)))
+      return true;
+  return LentOverflow(f);
 }
 
 // One look at every thread's calls in progress.
@@ -54,8 +66,8 @@ void Look(ThreadState &self, uint64_t now) {
     unsigned depth = __atomic_load_n(&t.depth, __ATOMIC_ACQUIRE);
     for (unsigned d = 0; d < depth; d++) {
       CallFrame *f = FrameAt(t, d);
-      if (!f || !__atomic_load_n(&f->lent_count, __ATOMIC_ACQUIRE))
-        continue; // holds no Go memory
+      if (!f || !HoldsGoMemory(*f))
+        continue;
       uint32_t serial = __atomic_load_n(&f->serial, __ATOMIC_ACQUIRE);
       if (__atomic_load_n(&f->watched_serial, __ATOMIC_RELAXED) != serial) {
         // First seen: its owner resets the mark when a new call starts here (it would have to

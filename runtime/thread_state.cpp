@@ -11,15 +11,42 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+namespace cgosan {} // namespace cgosan
+
+__thread cgosan::ThreadState __cgosan_thread __attribute__((tls_model("initial-exec")));
+
 namespace cgosan {
 
-__thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
+// The wrappers' inline call path addresses these fields by offset (cgosan_abi.h).
+static_assert(offsetof(ThreadState, depth) == CGOSAN_T_DEPTH, "thread state layout");
+static_assert(offsetof(ThreadState, inline_limit) == CGOSAN_T_INLINE_LIMIT, "thread state layout");
+static_assert(offsetof(ThreadState, nrecords) == CGOSAN_T_NRECORDS, "thread state layout");
+static_assert(offsetof(ThreadState, pending_pins) == CGOSAN_T_EXIT_WORK &&
+                  offsetof(ThreadState, long_calls) == CGOSAN_T_EXIT_WORK + 4,
+              "exit_work is pending_pins and long_calls");
+static_assert(offsetof(ThreadState, lent_cache) == CGOSAN_T_LENT_CACHE, "thread state layout");
+static_assert(offsetof(ThreadState, history) == CGOSAN_T_HISTORY, "thread state layout");
+static_assert(offsetof(ThreadState, last_entry) == CGOSAN_T_LAST_ENTRY, "thread state layout");
+static_assert(offsetof(ThreadState, history_next) == CGOSAN_T_HISTORY_NEXT, "thread state layout");
+static_assert(offsetof(ThreadState, frames) == CGOSAN_T_FRAMES, "thread state layout");
+static_assert(sizeof(CallFrame) == CGOSAN_FRAME_SIZE, "call frame size");
+static_assert(offsetof(CallFrame, call) == CGOSAN_F_CALL, "call frame layout");
+static_assert(offsetof(CallFrame, stack_hi) == CGOSAN_F_STACK_HI, "call frame layout");
+static_assert(offsetof(CallFrame, go_frame) == CGOSAN_F_GO_FRAME, "call frame layout");
+static_assert(offsetof(CallFrame, first_record) == CGOSAN_F_FIRST_RECORD, "call frame layout");
+static_assert(offsetof(CallFrame, serial) == CGOSAN_F_SERIAL, "call frame layout");
+static_assert(offsetof(CallFrame, lent_count) == CGOSAN_F_LENT_COUNT, "call frame layout");
+static_assert(offsetof(CallFrame, lent) == CGOSAN_F_LENT, "call frame layout");
+static_assert(offsetof(CallFrame, lent_end) == CGOSAN_F_LENT_END, "call frame layout");
+static_assert(offsetof(CallFrame, lent_index) == CGOSAN_F_LENT_INDEX, "call frame layout");
+
 unsigned g_threads_with_records;
 
 namespace {

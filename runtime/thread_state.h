@@ -12,8 +12,8 @@ namespace cgosan {
 
 // Nested Go->C->Go->C calls: the first kInlineFrames live in the thread's TLS, deeper ones in an
 // array mapped (and grown) on demand, so that nesting has no fixed limit.
-constexpr unsigned kInlineFrames = 64;
-constexpr unsigned kMaxLent = 8; // Go pointer arguments remembered per call
+constexpr unsigned kInlineFrames = CGOSAN_INLINE_FRAMES;
+constexpr unsigned kMaxLent = CGOSAN_MAX_LENT; // pointer arguments remembered per call
 
 enum GoPointerKind : uint8_t { kGoHeap, kGoStack };
 
@@ -32,16 +32,19 @@ struct StoreRecord {
   StackTrace stack;          // C frames at the store
 };
 
-// Other threads read `depth` and each frame's `lent`/`lent_count`/`serial` (lent_memory.cpp):
-// the owner publishes them with relaxed atomic stores, and fills a lent slot before counting it.
+// One cgo call in progress (or the last one made at its depth). The wrappers' inline entry writes
+// the first fields (cgosan_abi.h); other threads read `lent`/`lent_count`/`serial` of frames below
+// `depth` (lent_memory.cpp), which the owner publishes with its release store of depth.
 struct CallFrame {
   const cgosan_call *call;
   uintptr_t stack_hi;    // upper end of this call's C stack frames
   uintptr_t go_frame;    // the wrapper's argument: an address in the calling goroutine's stack
   unsigned first_record; // records[first_record, ...) belong to this call
   uint32_t serial;       // counts the calls made at this depth: (thread, depth, serial) is one call
+  // Pointer arguments in lent[], as passed (C pointers and null too: users ask IsGoPointer);
+  // more than kMaxLent: more were lent than there are slots (FrameLends).
   unsigned lent_count;
-  bool lent_overflow; // more Go pointers were lent than there are slots (see CoveredByOwnCalls)
+  unsigned reserved;
   uintptr_t lent[kMaxLent];
   uintptr_t lent_end[kMaxLent];  // one past the highest byte C touched from lent[i] so far
   uint32_t lent_index[kMaxLent]; // argument index (0-based), or UINT32_MAX if not known
@@ -50,33 +53,55 @@ struct CallFrame {
   uint32_t watched_serial;
   bool long_reported;
   uint64_t watched_since_ns;
+  char padding[CGOSAN_FRAME_SIZE - 216];
 };
+
+inline unsigned LentSlots(const CallFrame &f) {
+  unsigned n = __atomic_load_n(&f.lent_count, __ATOMIC_ACQUIRE);
+  return n < kMaxLent ? n : kMaxLent;
+}
+inline bool LentOverflow(const CallFrame &f) {
+  return __atomic_load_n(&f.lent_count, __ATOMIC_RELAXED) > kMaxLent;
+}
 
 struct HistoryEntry; // lent_memory.h
 
 struct ThreadState {
-  unsigned depth;    // calls in progress
-  unsigned nrecords; // records in use
-  unsigned capacity; // records allocated
+  // The head the wrappers' inline call path reads and writes (cgosan_abi.h, CGOSAN_T_*).
+  unsigned depth;        // calls in progress
+  unsigned inline_limit; // depths the inline path handles: 0 until registered (RegisterThread)
+  unsigned nrecords;     // records in use
+  unsigned history_next; // history entries ever written (ring index = history_next % size)
+  // Read together as one word by the inline return (exit_work): nonzero sends it to the runtime.
+  unsigned pending_pins;    // records another thread handed to this thread's calls (held_records.h)
+  unsigned long_calls;      // calls in progress the long-call watcher reported (long_calls.h)
+  uintptr_t lent_cache[2];  // [lo, hi) needs no check until a call returns (fast_path.h)
+  HistoryEntry *history;    // ring of the Go memory this thread's calls lent and gave back
+  HistoryEntry *last_entry; // the newest entry of the ring (a zeroed one before any)
+  uintptr_t reserved;
+  CallFrame frames[kInlineFrames];
+
+  unsigned capacity;      // records allocated
+  unsigned registry_slot; // 1 + index in the thread registry (thread_registry.h), 0 if none yet
   StoreRecord *records;
-  unsigned registry_slot; // 1 + index in the thread registry (lent_memory.cpp), 0 if none yet
-  unsigned pending_pins;  // records another thread handed to this thread's calls (held_records.h)
-  unsigned long_calls;    // calls in progress the long-call watcher reported (long_calls.h)
-  bool records_counted;   // counted in RecordsElsewhere() (free() then looks at this thread)
-  bool in_slow_path;      // a hook's slow path is running: inner hook calls return at once
-  HistoryEntry *history;  // ring of the Go memory this thread's calls lent and gave back
-  unsigned history_next;  // total entries ever written (ring index = history_next % size)
+  bool records_counted; // counted in RecordsElsewhere() (free() then looks at this thread)
+  bool in_slow_path;    // a hook's slow path is running: inner hook calls return at once
   // The thread's stack below its static TLS (thread-locals outlive its calls), found on first
   // need (FindOwnStack): the locals of its frames.
   uintptr_t own_stack_lo, own_stack_hi;
   CallFrame *overflow; // frames [kInlineFrames, kInlineFrames + overflow_capacity)
   unsigned overflow_capacity;
-  CallFrame frames[kInlineFrames];
 };
 
-extern __thread ThreadState thread_state __attribute__((tls_model("initial-exec")));
+} // namespace cgosan
+
+// The wrappers' inline code addresses it by name (cgosan_abi.h).
+extern "C" __thread cgosan::ThreadState __cgosan_thread __attribute__((tls_model("initial-exec")));
+
+namespace cgosan {
+
 // Inline: every hook starts here.
-inline ThreadState &CurrentThread() { return thread_state; }
+inline ThreadState &CurrentThread() { return __cgosan_thread; }
 
 // Frame d of t, or null if it was never allocated (beyond what the overflow array holds). Safe to
 // call for another thread's state: the overflow array is never unmapped.

@@ -19,8 +19,8 @@ long answer(long *p) { return *p + 42; }
 char *_cgo_topofstack(void);
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_answer(
 // CHECK: call void @__cgosan_call_enter(
-// CHECK-NOT: @__cgosan_write
-// CHECK-NOT: @__cgosan_read
+// CHECK-NOT: @__cgosan_write(
+// CHECK-NOT: @__cgosan_read(
 // CHECK: call void @__cgosan_call_exit()
 void _cgo_826fc2f169f1_Cfunc_answer(void *v) {
   struct {

@@ -2,7 +2,7 @@
 ; pointers are loads straight from the argument. Each pointer loaded from the frame is lent right
 ; after the load; other pointer arguments of calls are lent right before the call with their
 ; argument index (not byval ones, not intrinsics', not the pass's own runtime calls);
-; __cgosan_call_exit runs before every return; the result store into the frame is not checked.
+; the call ends before every return; the result store into the frame is not checked.
 ; Written with typed pointers, which LLVM 15+ reads as opaque `ptr`.
 ;
 ; RUN: %opt -load-pass-plugin=%plugin -passes=cgosan -S %s -o - | FileCheck %s
@@ -19,7 +19,7 @@ declare void @use(i32, i8*, i8*)
 declare void @use_byval(%pair* byval(%pair))
 declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 
-; CHECK-DAG: @__cgosan_abi_v7 = external global i8
+; CHECK-DAG: @__cgosan_abi_v8 = external global i8
 ; CHECK-DAG: [[NAME:@__cgosan_str[.0-9]*]] = private unnamed_addr constant [5 x i8] c"many\00"
 ; CHECK-DAG: [[CALL:@__cgosan_call[.0-9]*]] = private constant { {{.*}} } { {{.*}}[[NAME]]{{,| }}
 
@@ -27,16 +27,24 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: entry:
 ; CHECK-NEXT: [[RA:%[0-9]+]] = call {{.*}}@llvm.addressofreturnaddress{{.*}}()
 ; The first pointer is lent where it is read (inlined code), not at a call: the call starts at
-; the entry and lends nothing itself.
-; CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[CALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%v, {{.*}}null, i32 0)
+; the entry, inline, and lends nothing itself (lent_count 0).
+; CHECK-NEXT: load i64, {{.*}}@__cgosan_write_mask
+; CHECK: store volatile {{.*}}[[CALL]]
+; CHECK: store volatile i32 0,
+; CHECK: store atomic volatile i32 {{.*}}@__cgosan_thread{{.*}} release
+; CHECK: call void @__cgosan_call_enter({{.*}}[[CALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%v)
+; CHECK-NOT: @__cgosan_lend
 ; CHECK: %p0 = load
 ; CHECK-NEXT: call void @__cgosan_lend({{.*}}%p0, i32 -1)
 ; CHECK-NEXT: %p1.addr = getelementptr
 ; CHECK-NEXT: %p1 = load
 ; CHECK-NOT: @__cgosan_lend
 ; CHECK: early:
-; CHECK-NEXT: call void @__cgosan_call_exit()
-; CHECK-NEXT: ret void
+; CHECK-NEXT: load volatile i64, {{.*}}@__cgosan_write_mask
+; CHECK: fence syncscope("singlethread") seq_cst
+; CHECK: call void @__cgosan_call_exit_slow()
+; CHECK: call void @__cgosan_call_exit()
+; CHECK: ret void
 ; CHECK: call:
 ; CHECK-NEXT: store {{.*}}%p0, {{.*}}@saved
 ; CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{.*}}, {{.*}}%p0, {{.*}}@__cgosan_site
@@ -47,8 +55,10 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: call void @use_byval(
 ; CHECK-NEXT: %r.addr = getelementptr
 ; CHECK-NEXT: store {{.*}}%p1, {{.*}}%r.addr
-; CHECK-NEXT: call void @__cgosan_call_exit()
-; CHECK-NEXT: ret void
+; CHECK-NEXT: load volatile i64, {{.*}}@__cgosan_write_mask
+; CHECK: call void @__cgosan_call_exit_slow()
+; CHECK: call void @__cgosan_call_exit()
+; CHECK: ret void
 define void @_cgo_0123456789ab_Cfunc_many(i8* %v) {
 entry:
   %tmp = alloca %pair

@@ -1,9 +1,11 @@
 // A Go->C call as cgo generates it (`go tool cgo`, x.cgo2.c): the preamble, then one wrapper per C
 // function Go calls, `_cgo_<hash>_Cfunc_<name>(void *v)`, where v points to a packed frame of
-// arguments and result on the goroutine stack. The wrapper brackets the call with
-// __cgosan_call_enter (given the address of its return address and its Go frame) and __cgosan_call_exit, reports
-// the pointers it reads from the frame as lent, and its own result store into the frame is not a
-// pointer store to check. The pass runs at pipeline start, so -O2 sees the same unpromoted IR.
+// arguments and result on the goroutine stack. The wrapper pushes the call onto the thread's
+// stack of calls in progress itself (the address of its return address, its Go frame, the
+// pointers it hands the C function) and pops it before returning, taking the runtime's
+// __cgosan_call_enter/__cgosan_lend and __cgosan_call_exit(_slow) only for the rare cases
+// (callpath.c has the sequences); its own result store into the frame is not a pointer store to
+// check. The pass runs at pipeline start, so -O2 sees the same unpromoted IR.
 //
 // RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s --check-prefixes=CHECK,O0
 // RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s --check-prefixes=CHECK,O2
@@ -17,8 +19,10 @@
 
 // The ABI marker every instrumented object references (kept through llvm.compiler.used, so
 // linking against a runtime of another ABI version fails naming it).
-// CHECK-DAG: @__cgosan_abi_v7 = external global i8
-// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v7{{$}}
+// CHECK-DAG: @__cgosan_abi_v8 = external global i8
+// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v8{{$}}
+// The thread's call state, which the wrappers' inline code reads and writes.
+// CHECK-DAG: @__cgosan_thread = external thread_local(initialexec) global i8
 // CHECK-DAG: @llvm.compiler.used = appending global [1 x {{.*}}] [{{.*}}[[ABIREF]]{{( to .*)?}}], section "llvm.metadata"
 
 #line 1 "cgo-builtin-prolog"
@@ -34,17 +38,28 @@ extern char *_cgo_topofstack(void);
 
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_keep(
 // CHECK-NEXT: [[RA:%[0-9]+]] = {{(tail )?}}call {{.*}}@llvm.addressofreturnaddress{{.*}}()
-// CHECK-NOT: @__cgosan_call_enter
+// CHECK-NOT: @__cgosan_thread
 // CHECK: [[P0:%[0-9]+]] = load {{.*}}, align 1
 // The pointer goes straight to the C function, and only cgo's code runs before it: the call starts
-// right before the C function and lends the pointer as argument 0 in the same runtime call.
-// CHECK-NEXT: call void @__cgosan_call_enter({{.*}}[[KEEPCALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%0, {{.*}}[[P0]], i32 0)
-// O0-NEXT: call void @keep({{.*}}[[P0]])
-// O2-NEXT: store {{.*}}[[P0]], {{.*}}@saved
+// right before the C function, with the pointer as argument 0 in its frame's first lent slot.
+// CHECK-NEXT: load i64, {{.*}}@__cgosan_write_mask
+// CHECK: load volatile i32, {{.*}}@__cgosan_thread
+// CHECK: store volatile {{.*}}[[KEEPCALL]]
+// CHECK: store volatile {{.*}}[[RA]]
+// CHECK: store volatile i32 1,
+// CHECK: store volatile {{.*}}[[P0]],
+// CHECK: store atomic volatile i32 {{.*}}@__cgosan_thread{{.*}} release
+// The same start through the runtime, for the calls the inline code leaves to it.
+// CHECK: call void @__cgosan_call_enter({{.*}}[[KEEPCALL]]{{.*}}, {{.*}}[[RA]], {{.*}}%0)
+// CHECK-NEXT: call void @__cgosan_lend({{.*}}[[P0]], i32 0)
+// O0: call void @keep({{.*}}[[P0]])
+// O2: store {{.*}}[[P0]], {{.*}}@saved
 // O2: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}[[P0]], {{.*}}@__cgosan_site
-// CHECK-NOT: @__cgosan_lend
+// CHECK: fence syncscope("singlethread") seq_cst
+// CHECK: call void @__cgosan_call_exit_slow()
 // CHECK: call void @__cgosan_call_exit()
-// CHECK-NEXT: ret void
+// CHECK-NOT: @__cgosan_lend
+// CHECK: ret void
 void _cgo_826fc2f169f1_Cfunc_keep(void *v) {
   struct {
     void *p0;
@@ -68,13 +83,17 @@ void _cgo_826fc2f169f1_Cfunc_keep(void *v) {
 // _cgo_topofstack is cgo's own code: the call still starts right before the C function.
 // CHECK: call {{.*}}@_cgo_topofstack()
 // CHECK-NOT: @__cgosan_store_ptr
-// CHECK: call void @__cgosan_call_enter({{.*}}[[DUPCALL]]{{.*}}, {{.*}}[[RA2]], {{.*}}%0, {{.*}}, i32 0)
+// CHECK: store volatile {{.*}}[[DUPCALL]]
+// CHECK-NOT: @__cgosan_store_ptr
+// CHECK: call void @__cgosan_call_enter({{.*}}[[DUPCALL]]{{.*}}, {{.*}}[[RA2]], {{.*}}%0)
+// CHECK-NEXT: call void @__cgosan_lend({{.*}}, i32 0)
 // CHECK-NOT: @__cgosan_lend
 // CHECK-NOT: @__cgosan_store_ptr
 // CHECK: store {{.*}}, align 1
 // CHECK-NOT: @__cgosan_store_ptr
+// CHECK: call void @__cgosan_call_exit_slow()
+// CHECK-NOT: @__cgosan_store_ptr
 // CHECK: call void @__cgosan_call_exit()
-// CHECK-NEXT: ret void
 void _cgo_826fc2f169f1_Cfunc_dup(void *v) {
   struct {
     void *p0;
@@ -88,6 +107,7 @@ void _cgo_826fc2f169f1_Cfunc_dup(void *v) {
 }
 
 // The runtime's entry points.
-// CHECK-DAG: declare void @__cgosan_call_enter({{.*}}, {{.*}}, {{.*}}, {{.*}}, i32)
+// CHECK-DAG: declare void @__cgosan_call_enter({{[^,]*}}, {{[^,]*}}, {{[^,]*}})
 // CHECK-DAG: declare void @__cgosan_call_exit()
-// O0-DAG: declare void @__cgosan_lend({{.*}}, i32)
+// CHECK-DAG: declare void @__cgosan_call_exit_slow()
+// CHECK-DAG: declare void @__cgosan_lend({{.*}}, i32)

@@ -1,6 +1,7 @@
 // Which Go memory counts as lent, pinned or returned (runtime/lent_memory.cpp, pinned.cpp,
 // exported_pointers.cpp): the tables behind use-after-return and the pinning annotations.
 #include "exported_pointers.h"
+#include "go_memory.h"
 #include "lent_memory.h"
 #include "pinned.h"
 
@@ -12,8 +13,10 @@ using namespace cgosan;
 
 static const cgosan_call kCall = {"keep", "_cgo_0123_Cfunc_keep", nullptr};
 
-// A thread state with one call in progress that lent `p`.
-static void Enter(ThreadState &t, uintptr_t p) {
+// A thread state with one call in progress that lent `p`, Go memory (with the MiB above it).
+static void Enter(ThreadState &t, uintptr_t p, bool go = true) {
+  if (go)
+    MarkGoMemory(p & ~uintptr_t(0xfff), uintptr_t(1) << 20);
   t.depth = 1;
   CallFrame &f = t.frames[0];
   f.call = &kCall;
@@ -33,10 +36,38 @@ TEST(LentMemory, OwnCallCoversAtAndAboveTheLentPointerAndLearnsTheExtent) {
   EXPECT_FALSE(CoveredByOwnCalls(t, 0x100000 + kLentExtent));
   // The extent grows by pages, and the inline checks' cache now skips it.
   EXPECT_EQ(t.frames[0].lent_end[0], 0x100000u + kExtentStep);
-  EXPECT_EQ(__cgosan_lent_cache[0], 0x100000u);
-  EXPECT_EQ(__cgosan_lent_cache[1], 0x100000u + kExtentStep);
+  EXPECT_EQ(t.lent_cache[0], 0x100000u);
+  EXPECT_EQ(t.lent_cache[1], 0x100000u + kExtentStep);
   t.depth = 0;
   EXPECT_FALSE(CoveredByOwnCalls(t, 0x100000));
+}
+
+// Calls lend their pointer arguments as passed; C pointers among them cover no Go memory above
+// them, and go into no history.
+TEST(LentMemory, ACPointerLentCoversNothing) {
+  static ThreadState t;
+  InitLentMemory();
+  RegisterThread(t);
+  MarkGoMemory(0x6100000, 4096);
+  Enter(t, 0x6000000, /*go=*/false); // C memory, 1 MiB below the Go page
+  EXPECT_FALSE(CoveredByOwnCalls(t, 0x6100000));
+  EXPECT_FALSE(FrameLends(t.frames[0], 0x6100000));
+  t.depth = 0;
+  unsigned before = t.history_next;
+  RememberReturnedLends(t, t.frames[0], nullptr, nullptr);
+  EXPECT_EQ(t.history_next, before);
+}
+
+// More lends than slots: the call is taken to lend all Go memory.
+TEST(LentMemory, ACallThatLentMoreThanItsSlotsCoversAllGoMemory) {
+  static ThreadState t;
+  Enter(t, 0x6200000);
+  MarkGoMemory(0x5200000, 4096); // below the lent pointer: not its memory
+  EXPECT_FALSE(FrameLends(t.frames[0], 0x5200000));
+  t.frames[0].lent_count = kMaxLent + 1;
+  EXPECT_TRUE(FrameLends(t.frames[0], 0x5200000));
+  EXPECT_TRUE(CoveredByOwnCalls(t, 0x5200000));
+  t.depth = 0;
 }
 
 TEST(LentMemory, ReturnedLendsAreFoundWithinTheirTouchedExtent) {
