@@ -91,18 +91,22 @@ struct cgosan_call {
  * which starts with these fields (byte offsets; the runtime checks them at compile time):
  *
  *   entry:  if (__cgosan_write_mask == 0) skip                  (level 0)
- *           d = depth; if (d >= inline_limit) slow: __cgosan_call_enter + __cgosan_lend per
- * argument f = frames[d]: call, stack_hi = ret_slot + 8, go_frame, first_record = nrecords, serial
- * += 1, lent_count = K, lent[i] = lent_end[i] = argument i, lent_index[i] depth = d + 1 (release)
+ *           d = depth
+ *           if (d >= inline_limit): __cgosan_call_enter, then __cgosan_lend per argument
+ *           else f = frames[d]: call, stack_hi = ret_slot + 8, go_frame,
+ *                first_record = nrecords, serial += 1, lent_count = K,
+ *                lent[i] = lent_end[i] = argument i, lent_index[i];
+ *                depth = d + 1 (release)
  *   return: if (__cgosan_write_mask == 0) skip
- *           d = depth - 1; if (d >= inline_limit) slow: __cgosan_call_exit
+ *           d = depth - 1
+ *           if (d >= inline_limit): __cgosan_call_exit
  *           lent_cache = {0, 0}; depth = d (release), then (compiler barrier) read exit_work
  *           if (exit_work || nrecords != f.first_record || f.lent_count != K)
  *             __cgosan_call_exit_slow
- *           else each lent[i] in a Go region goes into the history ring: an entry {base,
- *             touched_end = lent_end[i], call, go_frame, kept_site = 0, argument}, which becomes
- *             last_entry; a call's one lend the same as last_entry's (base and call) only raises
- *             its touched_end
+ *           else each lent[i] in a Go region goes into the history ring: an entry
+ *             {base, touched_end = lent_end[i], call, go_frame, kept_site = 0, argument},
+ *             which becomes last_entry; a call's one lend the same as last_entry's (base
+ *             and call) only raises its touched_end
  *
  * inline_limit is 0 until the thread's first call has registered it (and for good when call
  * exits must fence: held_records.cpp), so every call takes the hooks then. lent[] holds the
