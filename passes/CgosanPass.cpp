@@ -223,8 +223,7 @@ StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, FunctionKind
         if (RMW->getPointerAddressSpace() != 0)
           continue;
         if (RMW->getOperation() == AtomicRMWInst::Xchg && (VT->isPointerTy() || VT == IntPtrTy)) {
-          if (ClInstrumentStores &&
-              keepStore(RMW->getPointerOperand(), Scope, IsWrapper, Frame))
+          if (ClInstrumentStores && keepStore(RMW->getPointerOperand(), Scope, IsWrapper, Frame))
             W.Exchanges.push_back(RMW);
         } else if (VT->isPointerTy() && Scope == StoreScope::Rest) {
           ++NumUnsupported;
@@ -371,10 +370,9 @@ void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT) {
     Builder IRB(BranchInst::Create(Tail, Hook));
     markInserted(Hook->getTerminator());
     IRB.SetCurrentDebugLocation(MT->getDebugLoc()); // the copy's line, not the next one's
-    CallInst *Call =
-        IRB.CreateCall(RT.Copy, {RT.asPtr(IRB, Dst), RT.asPtr(IRB, Src),
-                                 IRB.CreateZExtOrTrunc(MT->getLength(), RT.IntPtrTy),
-                                 S.storeSite(*MT, Dst), S.copyLayout(*MT)});
+    CallInst *Call = IRB.CreateCall(RT.Copy, {RT.asPtr(IRB, Dst), RT.asPtr(IRB, Src),
+                                              IRB.CreateZExtOrTrunc(MT->getLength(), RT.IntPtrTy),
+                                              S.storeSite(*MT, Dst), S.copyLayout(*MT)});
     Call->setTailCallKind(CallInst::TCK_NoTail);
   }
   // Where a copy whose destination is not in Go's region goes: the tests of level 2, if any.

@@ -58,8 +58,7 @@ void InlineChecks::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bo
   Builder IRB(I);
   if (IsRead && !Level2Body)
     IRB.SetInsertPoint(splitIfThen(isLevel2(), I, false));
-  IRB.SetInsertPoint(
-      splitIfThen(inGoRegion(IRB, Ptr), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
+  IRB.SetInsertPoint(splitIfThen(inGoRegion(IRB, Ptr), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
   RT.callCheckHook(IRB, IsRead ? RT.Read : RT.Write, {RT.asPtr(IRB, Ptr), Site});
 }
 

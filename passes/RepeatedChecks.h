@@ -21,9 +21,8 @@ struct Check {
 
 // Candidates without those an earlier check covers. HookedMD names the metadata marking user
 // stores and copies a store phase hooked.
-llvm::SmallVector<Check, 32> pruneRepeatedChecks(llvm::Function &F,
-                                                 llvm::ArrayRef<Check> Candidates,
-                                                 llvm::StringRef HookedMD);
+llvm::SmallVector<Check, 32>
+pruneRepeatedChecks(llvm::Function &F, llvm::ArrayRef<Check> Candidates, llvm::StringRef HookedMD);
 
 } // namespace cgosan
 
