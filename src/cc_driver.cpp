@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <limits.h>
 #include <unistd.h>
 
@@ -17,11 +18,6 @@ namespace cgosan {
 
 static bool HasPrefix(const std::string &s, const std::string &p) {
   return s.compare(0, p.size(), p) == 0;
-}
-
-static std::string BaseName(const std::string &p) {
-  size_t slash = p.rfind('/');
-  return slash == std::string::npos ? p : p.substr(slash + 1);
 }
 
 static bool UnderDir(const std::string &path, const std::string &dir) {
@@ -98,7 +94,7 @@ CompilerPlan PlanCompiler(const Toolchain &tc, bool cxx, const std::vector<std::
     // (and in it, for non-cgo C files). Standard-library packages (runtime/cgo above all) stay
     // plain: their code runs on system stacks and in signal handlers.
     std::string std_src = goroot.empty() ? "" : goroot + "/src";
-    std::string base = BaseName(source);
+    std::string base = std::filesystem::path(source).filename().string();
     if (source.empty() || source == "-")
       plan.why_plain = "no source file";
     else if (UnderDir(first_include, std_src) || UnderDir(cwd, std_src))

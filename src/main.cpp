@@ -4,12 +4,13 @@
 #include "exec_command.h"
 #include "go_command.h"
 #include "link_inputs.h"
-#include "report_command.h"
+#include "report/command.h"
 #include "toolchain.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -81,15 +82,10 @@ static int RunVet(const std::vector<std::string> &args) {
   return 2;
 }
 
-static std::string BaseName(const char *p) {
-  const char *slash = std::strrchr(p, '/');
-  return slash ? slash + 1 : p;
-}
-
 int main(int argc, char **argv) {
   // cgosan-cc and cgosan-c++ (links to this executable) are the compiler as one word, which is
   // what CC must be for the Go linker's flag probes: they run only the first word of CC.
-  std::string self = BaseName(argv[0]);
+  std::string self = std::filesystem::path(argv[0]).filename().string();
   if (self == "cgosan-cc" || self == "cgosan-c++")
     return cgosan::RunCompiler(self == "cgosan-c++",
                                std::vector<std::string>(argv + 1, argv + argc));

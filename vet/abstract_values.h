@@ -23,6 +23,9 @@ enum class AtomKind : uint8_t {
   Loaded,    // id: loc; the value that location held before the function wrote it
   ExportRet, // id: call site; what a call to an exported Go function returned
   FuncAddr,  // id: function name; the address of a C function
+  // id: name "ENTRY#i"; what parameter i of the C function Go calls as C.ENTRY received, in a
+  // call Go makes back into C while C has called an exported Go function (a nested call)
+  Nested,
 };
 
 struct Atom {
@@ -103,7 +106,7 @@ struct SiteInfo {
   std::string file; // as the #line directives say (the .go file for preamble code)
   unsigned line = 0, column = 0;
   std::string function;
-  bool system = false; // in a system header
+  bool system = false; // in a system header, or in code the compiler generated
 };
 
 // Interning for the whole run. Ids are dense and never 0 for sites (0: no site).

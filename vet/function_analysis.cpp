@@ -62,6 +62,21 @@ uint32_t RootGlobalLoad(const Atom &a, const Interner &in) {
   return 0;
 }
 
+Atom RootNested(const Atom &a, const Interner &in) {
+  if (a.kind == AtomKind::Nested)
+    return a.Plain();
+  if (a.kind == AtomKind::Addr) {
+    const Loc &l = in.LocAt(a.id);
+    if (l.root == Loc::Pointee)
+      return RootNested(l.base, in);
+  }
+  return Atom{AtomKind::Param, false, false, 0};
+}
+
+std::string NestedName(const std::string &entry, unsigned param) {
+  return entry + "#" + std::to_string(param);
+}
+
 std::string FunctionKey(const FunctionDecl *fd, ASTContext &ctx) {
   fd = fd->getCanonicalDecl();
   if (fd->isExternallyVisible() && !fd->isInlined()) {
@@ -143,14 +158,18 @@ struct State {
   }
 };
 
-bool IsHeapRoot(const RootKey &k) {
-  return k.kind == Place::Pointee && k.base_kind == AtomKind::Heap;
+// Memory the function itself brought into being: a heap block it saw allocated, or one of its
+// struct locals (whose fields are cells like a global's). What such memory held before the
+// function wrote it is nothing anyone else put there.
+bool IsOwnedRoot(const RootKey &k) {
+  return k.kind == Place::Pointee &&
+         (k.base_kind == AtomKind::Heap || k.base_kind == AtomKind::LocalAddr);
 }
 
 // The implicit content of a location never written in the function: what it held before (a
-// Loaded atom), or nothing for a heap block the analysis saw allocated.
+// Loaded atom), or nothing for memory the function allocated or declared.
 void DefaultContent(Interner &in, const RootKey &k, const std::string &path, Cell *out) {
-  if (IsHeapRoot(k))
+  if (IsOwnedRoot(k))
     return;
   Loc l;
   if (k.kind == Place::Global) {
@@ -252,7 +271,44 @@ std::string LibraryName(const FunctionDecl *fd) {
     return n;
   }
   strip("__builtin_");
+  // libstdc++'s allocators call __builtin_operator_new/delete where the compiler has them.
+  if (n == "operator_new")
+    return "operator new";
+  if (n == "operator_delete")
+    return "operator delete";
   return n;
+}
+
+// `path` followed by the steps of `steps`, each step cut as AppendPath cuts deep paths.
+std::string JoinPath(const std::string &path, const std::string &steps) {
+  std::string full = path;
+  size_t i = 0;
+  while (i < steps.size()) {
+    size_t j = i + 1;
+    if (steps.compare(i, 3, "...") == 0) {
+      j = i + 3;
+    } else if (steps[i] == '[') {
+      j = steps.find(']', i);
+      j = j == std::string::npos ? steps.size() : j + 1;
+    } else {
+      while (j < steps.size() && steps[j] != '.' && steps[j] != '[')
+        j++;
+    }
+    full = AppendPath(full, steps.substr(i, j - i));
+    i = j;
+  }
+  return full;
+}
+
+// An rvalue of struct type read from an lvalue (`local` in `n = local`), or nullptr.
+const Expr *CopiedLValue(const Expr *e) {
+  e = e->IgnoreParens();
+  while (const auto *c = dyn_cast<ImplicitCastExpr>(e)) {
+    if (c->getCastKind() != CK_LValueToRValue && c->getCastKind() != CK_NoOp)
+      break;
+    e = c->getSubExpr()->IgnoreParens();
+  }
+  return e->isGLValue() && e->getType()->isRecordType() ? e : nullptr;
 }
 
 bool IsAllocator(const std::string &n) {
@@ -292,7 +348,10 @@ private:
   void Store(const std::vector<Place> &ps, const ValueSet &v, uint32_t site, bool whole_var,
              uint32_t via = 0);
   void StoreCell(const std::vector<Place> &ps, const Cell &v, bool whole_var);
+  void Copy(const std::vector<Place> &dst, const std::vector<Place> &src, uint32_t site);
+  void InitAggregate(const Place &dst, const Expr *init, uint32_t site);
   void Free(const ValueSet &pointers);
+  void Destroy(const CXXDestructorDecl *dtor, const ValueSet &self, uint32_t site);
   Atom AddrAtom(const Place &p);
   void NoteAccess(const ValueSet &pointers, bool write, uint32_t site, uint32_t via = 0);
   void NoteStores(const std::vector<Place> &ps, const ValueSet &v, uint32_t site, uint32_t via = 0);
@@ -308,6 +367,7 @@ private:
   void TopLevel(const Stmt *s);
   void Initializer(const CXXCtorInitializer *init);
   void LocalInit(const VarDecl *v);
+  int NullSuccessor(const CFGBlock *b, const State &out, State *edge);
 
   bool Pointerish(QualType t) const {
     t = t.getCanonicalType();
@@ -318,12 +378,33 @@ private:
       return ctx_.getTypeSize(t) >= ctx_.getTypeSize(ctx_.VoidPtrTy);
     return false;
   }
-  uint32_t Site(const Stmt *s) { return actx_.SiteOf(ctx_, s->getBeginLoc(), name_); }
-  uint32_t Site(SourceLocation l) { return actx_.SiteOf(ctx_, l, name_); }
-  bool Interesting(const Atom &a) const {
-    return a.kind != AtomKind::FuncAddr && a.kind != AtomKind::LocalAddr;
+  uint32_t Site(const Stmt *s) { return Site(s->getBeginLoc()); }
+  uint32_t Site(SourceLocation l) { return actx_.SiteOf(ctx_, l, name_, fd_->isImplicit()); }
+  // Locals' addresses (of a whole local, or of a field of a struct local) mean nothing outside
+  // the function.
+  bool Interesting(const Atom &a) const { return a.kind != AtomKind::FuncAddr && !LocalRooted(a); }
+  bool LocalRooted(const Atom &a) const {
+    if (a.kind == AtomKind::LocalAddr)
+      return true;
+    if (a.kind != AtomKind::Addr)
+      return false;
+    const Loc &l = in_.LocAt(a.id);
+    return l.root == Loc::Pointee && LocalRooted(l.base);
+  }
+  // A struct (or class) local: its fields are cells of the state's memory, rooted at its
+  // LocalAddr atom, so that a store to one field and a copy of the whole are followed field by
+  // field. Other locals (scalars, arrays, parameters) are one value set each.
+  bool IsStructLocal(const ValueDecl *v) const {
+    const auto *var = dyn_cast_or_null<VarDecl>(v);
+    return var && !isa<ParmVarDecl>(var) && !var->hasGlobalStorage() &&
+           !var->getType()->isReferenceType() && var->getType()->isRecordType();
   }
   bool Worth(const Atom &a) const { return RootParam(a, in_) >= 0 || RootIsExportRet(a, in_); }
+  // What may be Go memory: Worth, or what a nested call was lent.
+  bool MayBeGo(const Atom &a) const {
+    return Worth(a) || RootNested(a, in_).kind == AtomKind::Nested;
+  }
+  void CallBack(const AnalysisContext::CallBack &cb, uint32_t site);
   Atom LoadedAtom(const Place &p);
   uint32_t HandleLoc(const std::vector<Place> &ps);
   std::string PlaceKey(const Place &p);
@@ -395,6 +476,7 @@ Summary FunctionAnalysis::Run() {
   CFG::BuildOptions opts;
   opts.setAllAlwaysAdd();
   opts.AddInitializers = true;
+  opts.AddImplicitDtors = true; // a local std::vector gives its buffer back at the end of scope
   opts.AddCXXNewAllocator = false;
   std::unique_ptr<CFG> cfg = CFG::buildCFG(fd_, const_cast<Stmt *>(body), &ctx_, opts);
   if (!cfg) {
@@ -475,12 +557,15 @@ Summary FunctionAnalysis::Run() {
     if (st_ == out[id] && visits[id] > 1)
       continue;
     out[id] = st_;
-    for (auto s = b->succ_begin(); s != b->succ_end(); ++s) {
+    State null_edge;
+    int null_succ = NullSuccessor(b, out[id], &null_edge);
+    int k = 0;
+    for (auto s = b->succ_begin(); s != b->succ_end(); ++s, ++k) {
       const CFGBlock *succ = s->getReachableBlock();
       if (!succ)
         continue;
       State merged = in[succ->getBlockID()];
-      MergeState(in_, &merged, out[id]);
+      MergeState(in_, &merged, k == null_succ ? null_edge : out[id]);
       if (!(merged == in[succ->getBlockID()]) || visits[succ->getBlockID()] == 0) {
         in[succ->getBlockID()] = std::move(merged);
         if (rpo[succ->getBlockID()] != ~0u)
@@ -492,12 +577,15 @@ Summary FunctionAnalysis::Run() {
     // Too large to follow: say nothing rather than something half-seen.
     actx_.CountGivenUp();
     Summary empty;
+    empty.given_up = true;
     return empty;
   }
 
   const State &exit = in[cfg->getExit().getBlockID()];
   sum_.returns = exit.ret;
   for (const auto &root : exit.mem) {
+    if (root.first.kind == Place::Pointee && root.first.base_kind == AtomKind::LocalAddr)
+      continue; // the function's struct locals are gone
     for (const auto &cell : root.second) {
       Loc l;
       if (root.first.kind == Place::Global) {
@@ -523,7 +611,7 @@ Summary FunctionAnalysis::Run() {
           unchanged = false;
         if (!Interesting(a))
           continue;
-        bool keep = Worth(a) || a.kind == AtomKind::Heap || a.kind == AtomKind::ExportRet;
+        bool keep = MayBeGo(a) || a.kind == AtomKind::Heap || a.kind == AtomKind::ExportRet;
         if (a.kind == AtomKind::Addr && in_.LocAt(a.id).root == Loc::Global)
           keep = true;
         if (a.kind == AtomKind::Loaded && a.id == loc)
@@ -562,6 +650,65 @@ Summary FunctionAnalysis::Run() {
       rets.Add(a);
   sum_.returns = rets;
   return sum_;
+}
+
+// A pointer read without side effects (`p`, `ctx->buf`, `s.items[2]`), for a null test.
+bool PureLValue(const Expr *e) {
+  e = e->IgnoreParenImpCasts();
+  if (isa<DeclRefExpr>(e))
+    return true;
+  if (const auto *m = dyn_cast<MemberExpr>(e))
+    return PureLValue(m->getBase());
+  if (const auto *a = dyn_cast<ArraySubscriptExpr>(e))
+    return isa<IntegerLiteral>(a->getIdx()->IgnoreParenImpCasts()) && PureLValue(a->getBase());
+  if (const auto *u = dyn_cast<UnaryOperator>(e))
+    return u->getOpcode() == UO_Deref && PureLValue(u->getSubExpr());
+  return false;
+}
+
+// The successor on which the pointer a branch tests (`if (p)`, `if (!p)`, `p == NULL`, `p !=
+// 0`, loops alike) is null, with the state there in *edge: the pointer points to no block, as
+// good as freed, so that `if (p) free(p);` frees p on every path. -1 if the branch tests none.
+int FunctionAnalysis::NullSuccessor(const CFGBlock *b, const State &out, State *edge) {
+  if (b->succ_size() != 2)
+    return -1;
+  const Expr *c = dyn_cast_or_null<Expr>(const_cast<CFGBlock *>(b)->getTerminatorCondition());
+  if (!c)
+    return -1;
+  bool null_if_true = false;
+  for (;;) {
+    c = c->IgnoreParenImpCasts();
+    if (const auto *u = dyn_cast<UnaryOperator>(c)) {
+      if (u->getOpcode() != UO_LNot)
+        break;
+      null_if_true = !null_if_true;
+      c = u->getSubExpr();
+      continue;
+    }
+    if (const auto *o = dyn_cast<BinaryOperator>(c)) {
+      if (o->getOpcode() != BO_EQ && o->getOpcode() != BO_NE)
+        break;
+      const Expr *l = o->getLHS(), *r = o->getRHS();
+      const Expr *other = nullptr;
+      if (r->isNullPointerConstant(ctx_, Expr::NPC_ValueDependentIsNotNull))
+        other = l;
+      else if (l->isNullPointerConstant(ctx_, Expr::NPC_ValueDependentIsNotNull))
+        other = r;
+      if (!other)
+        return -1;
+      if (o->getOpcode() == BO_EQ)
+        null_if_true = !null_if_true;
+      c = other;
+      continue;
+    }
+    break;
+  }
+  if (!c->getType()->isPointerType() || !PureLValue(c))
+    return -1;
+  st_ = out;
+  Free(LoadAll(Places(c)));
+  *edge = st_;
+  return null_if_true ? 0 : 1;
 }
 
 std::string FunctionAnalysis::PlaceKey(const Place &p) {
@@ -608,7 +755,11 @@ void FunctionAnalysis::Element(const CFGElement &el) {
     if (const auto *e = dyn_cast<Expr>(stmt)) {
       if (skip_.count(e))
         return;
+      // A C++ full-expression with temporaries to destroy is wrapped in an ExprWithCleanups,
+      // which the CFG leaves out: the expression under it is the statement.
       const Stmt *parent = parents_->getParent(stmt);
+      while (parent && isa<ExprWithCleanups>(parent))
+        parent = parents_->getParent(parent);
       if (parent && (isa<Expr>(parent) || isa<DeclStmt>(parent) || isa<ReturnStmt>(parent)))
         return;
     }
@@ -619,12 +770,53 @@ void FunctionAnalysis::Element(const CFGElement &el) {
     Initializer(init->getInitializer());
     return;
   }
+  // Destructors the compiler runs: of a struct local at the end of its scope, and, in a
+  // destructor, of the object's bases and members.
+  if (auto d = el.getAs<CFGAutomaticObjDtor>()) {
+    const VarDecl *v = d->getVarDecl();
+    if (IsStructLocal(v))
+      Destroy(dyn_cast_or_null<CXXDestructorDecl>(d->getDestructorDecl(ctx_)),
+              ValueSet(LocalAddrAtom(v)),
+              d->getTriggerStmt() ? Site(d->getTriggerStmt()->getEndLoc())
+                                  : Site(v->getLocation()));
+    return;
+  }
+  // (CFGImplicitDtor::getDestructorDecl does not answer for bases and members.)
+  if (auto b = el.getAs<CFGBaseDtor>()) {
+    if (const CXXRecordDecl *rd = b->getBaseSpecifier()->getType()->getAsCXXRecordDecl())
+      Destroy(rd->getDestructor(), st_.locals[nullptr], Site(fd_->getEndLoc()));
+    return;
+  }
+  if (auto m = el.getAs<CFGMemberDtor>()) {
+    const FieldDecl *f = m->getFieldDecl();
+    const CXXRecordDecl *rd = ctx_.getBaseElementType(f->getType())->getAsCXXRecordDecl();
+    if (!rd)
+      return;
+    ValueSet member;
+    for (const Place &p : Deref(st_.locals[nullptr], "." + f->getNameAsString()))
+      member.Add(AddrAtom(p));
+    Destroy(rd->getDestructor(), member, Site(fd_->getEndLoc()));
+    return;
+  }
 }
 
 void FunctionAnalysis::LocalInit(const VarDecl *v) {
   const Expr *init = v->getInit();
   if (v->hasGlobalStorage()) {
     // A function-local static's initializer runs once; its value is what the static holds.
+    return;
+  }
+  if (IsStructLocal(v)) {
+    // Declared again (in a loop): what it held before is gone.
+    Atom self = LocalAddrAtom(v);
+    st_.mem.erase(RootKey{Place::Pointee, 0, AtomKind::LocalAddr, self.id});
+    if (!init)
+      return;
+    if (const auto *ctor = dyn_cast<CXXConstructExpr>(init->IgnoreImplicit())) {
+      EvalConstruct(ctor, ValueSet(self));
+      return;
+    }
+    InitAggregate(Deref(ValueSet(self), "")[0], init, Site(init));
     return;
   }
   if (!init) {
@@ -671,9 +863,18 @@ void FunctionAnalysis::TopLevel(const Stmt *s) {
 
 void FunctionAnalysis::Initializer(const CXXCtorInitializer *init) {
   const Expr *e = init->getInit();
-  if (!e || !init->isAnyMemberInitializer())
+  if (!e)
     return;
   ValueSet self = st_.locals[nullptr];
+  if (init->isBaseInitializer()) {
+    // A base class's constructor builds the base's fields, which the derived class's code
+    // names by the same paths (std::vector's buffer is set up by _Vector_base's constructor).
+    if (const auto *ctor = dyn_cast<CXXConstructExpr>(e->IgnoreImplicit()))
+      EvalConstruct(ctor, self);
+    return;
+  }
+  if (!init->isAnyMemberInitializer())
+    return;
   std::vector<Place> ps = Deref(self, "." + init->getAnyMember()->getNameAsString());
   ValueSet v;
   if (const auto *ctor = dyn_cast<CXXConstructExpr>(e->IgnoreImplicit()))
@@ -704,6 +905,11 @@ std::vector<Place> FunctionAnalysis::Deref(const ValueSet &pointers, const std::
     case AtomKind::LocalAddr:
       p.kind = Place::Local;
       p.var = a.id < local_decls_.size() ? local_decls_[a.id] : nullptr;
+      if (IsStructLocal(p.var)) {
+        p.kind = Place::Pointee;
+        p.base = a.Plain();
+        p.path = a.offset ? "[]" : "";
+      }
       break;
     case AtomKind::Addr: {
       const Loc &l = in_.LocAt(a.id);
@@ -732,24 +938,8 @@ std::vector<Place> FunctionAnalysis::Deref(const ValueSet &pointers, const std::
       p.path = a.offset ? "[]" : "";
       break;
     }
-    // Steps of the access itself.
-    std::string full = p.path;
-    size_t i = 0;
-    while (i < path.size()) {
-      size_t j = i + 1;
-      if (path.compare(i, 3, "...") == 0) {
-        j = i + 3;
-      } else if (path[i] == '[') {
-        j = path.find(']', i);
-        j = j == std::string::npos ? path.size() : j + 1;
-      } else {
-        while (j < path.size() && path[j] != '.' && path[j] != '[')
-          j++;
-      }
-      full = AppendPath(full, path.substr(i, j - i));
-      i = j;
-    }
-    p.path = p.kind == Place::Local ? "" : full; // a local's fields are not told apart
+    // Steps of the access itself; a scalar or array local is one value set.
+    p.path = p.kind == Place::Local ? "" : JoinPath(p.path, path);
     out.push_back(p);
   }
   return out;
@@ -801,7 +991,7 @@ ValueSet FunctionAnalysis::Load(const Place &p) {
           out.Add(kv.first);
     }
   }
-  if (!exact && !IsHeapRoot(k)) {
+  if (!exact && !IsOwnedRoot(k)) {
     out.Add(LoadedAtom(p));
     if (p.kind == Place::Global && p.path.empty())
       for (const Atom &a : in_.Global(p.global).init)
@@ -825,7 +1015,7 @@ ValueSet FunctionAnalysis::Widen(const ValueSet &v) {
   ValueSet out;
   for (const Atom &a : v)
     if (a.kind == AtomKind::Param || a.kind == AtomKind::Heap || a.kind == AtomKind::ExportRet ||
-        a.kind == AtomKind::FuncAddr || Worth(a))
+        a.kind == AtomKind::FuncAddr || MayBeGo(a))
       out.Add(a);
   return out;
 }
@@ -874,7 +1064,7 @@ void FunctionAnalysis::StoreCell(const std::vector<Place> &ps, const Cell &v, bo
                   kv.first.kind == AtomKind::Heap;
       if (clears && !PathIsDefinite(p.path) && ps.size() == 1) {
         for (auto c = it->second.begin(); c != it->second.end();)
-          c = Worth(c->first) ? it->second.erase(c) : std::next(c);
+          c = MayBeGo(c->first) ? it->second.erase(c) : std::next(c);
       }
       MergeCell(&it->second, v);
     }
@@ -893,6 +1083,135 @@ void FunctionAnalysis::Store(const std::vector<Place> &ps, const ValueSet &v, ui
     c.emplace(a, Origin{site, via});
   StoreCell(ps, c, whole_var);
   NoteStores(ps, v, site, via);
+}
+
+// A copy of memory (memcpy, a struct assignment or initialization): each cell of the source
+// lands at the same field path under the destination, so a later store to one field of the copy
+// overwrites what was copied into that field only. What the source held before the function
+// wrote it (and what lies in cells that overlap the source without lying inside it) lands on
+// the destination as a whole. The copied values are stored by the copy.
+void FunctionAnalysis::Copy(const std::vector<Place> &dst, const std::vector<Place> &src,
+                            uint32_t site) {
+  std::map<std::string, Cell> parts; // path below the source -> what it holds
+  Cell &whole = parts[""];
+  Origin here{site, 0};
+  for (const Place &s : src) {
+    if (s.kind == Place::Local) {
+      auto it = st_.locals.find(s.var);
+      if (it != st_.locals.end())
+        for (const Atom &a : it->second)
+          whole.emplace(a, here);
+      continue;
+    }
+    RootKey k = KeyOf(s);
+    bool exact = false;
+    auto root = st_.mem.find(k);
+    if (root != st_.mem.end()) {
+      for (const auto &cell : root->second) {
+        Cell *into = nullptr;
+        if (PathCovers(s.path, cell.first)) {
+          std::string below = cell.first.substr(s.path.size());
+          exact |= below.empty();
+          into = &parts[below];
+        } else if (PathsMayAlias(s.path, cell.first)) {
+          into = &whole;
+        }
+        if (into)
+          for (const auto &kv : cell.second)
+            into->emplace(kv.first, here);
+      }
+    }
+    if (!exact && !IsOwnedRoot(k)) {
+      whole.emplace(LoadedAtom(s), here);
+      if (s.kind == Place::Global && s.path.empty())
+        for (const Atom &a : in_.Global(s.global).init)
+          whole.emplace(a, here);
+    }
+  }
+  ValueSet all;
+  for (auto &part : parts) {
+    ValueSet vals;
+    for (const auto &kv : part.second)
+      vals.Add(kv.first);
+    if (vals.size() > kMaxAtoms) {
+      ValueSet kept = Widen(vals);
+      for (auto it = part.second.begin(); it != part.second.end();)
+        it = kept.Contains(it->first) ? std::next(it) : part.second.erase(it);
+      vals = kept;
+    }
+    all.AddAll(vals);
+  }
+  // The whole first: a copy onto one definite place overwrites everything under it.
+  StoreCell(dst, whole, false);
+  for (const auto &part : parts) {
+    if (part.first.empty())
+      continue;
+    std::vector<Place> ps = dst;
+    for (Place &p : ps)
+      if (p.kind != Place::Local)
+        p.path = JoinPath(p.path, part.first);
+    StoreCell(ps, part.second, false);
+  }
+  NoteStores(dst, all, site);
+}
+
+// A struct or array initialized from an initializer list, a compound literal or another struct:
+// field by field, so that each field's cell holds what was put there.
+void FunctionAnalysis::InitAggregate(const Place &dst, const Expr *init, uint32_t site) {
+  const Expr *e = init->IgnoreParens();
+  if (const auto *il = dyn_cast<InitListExpr>(e)) {
+    const RecordDecl *rd = il->getType()->getAsRecordDecl();
+    const auto *cxx = dyn_cast_or_null<CXXRecordDecl>(rd);
+    if (rd && rd->isUnion()) {
+      if (const FieldDecl *f = il->getInitializedFieldInUnion()) {
+        if (il->getNumInits() == 1) {
+          Place q = dst;
+          q.path = AppendPath(dst.path, "." + f->getNameAsString());
+          InitAggregate(q, il->getInit(0), site);
+          return;
+        }
+      }
+    } else if (rd && !(cxx && cxx->getNumBases() > 0)) {
+      unsigned i = 0;
+      for (const FieldDecl *f : rd->fields()) {
+        if (f->isBitField() && !f->getDeclName()) // `int : 3;` takes no initializer
+          continue;
+        if (i >= il->getNumInits())
+          break;
+        Place q = dst;
+        q.path = AppendPath(dst.path, "." + f->getNameAsString());
+        InitAggregate(q, il->getInit(i++), site);
+      }
+      return;
+    } else if (il->getType()->isArrayType()) {
+      for (unsigned i = 0; i < il->getNumInits(); i++) {
+        Place q = dst;
+        q.path = AppendPath(dst.path, "[" + std::to_string(i) + "]");
+        InitAggregate(q, il->getInit(i), site);
+      }
+      return;
+    }
+  }
+  if (const Expr *from = CopiedLValue(e)) {
+    if (const auto *cl = dyn_cast<CompoundLiteralExpr>(from)) {
+      InitAggregate(dst, cl->getInitializer(), site);
+      return;
+    }
+    Copy({dst}, Places(from), site);
+    return;
+  }
+  store_pointerish_ = Pointerish(e->getType());
+  Store({dst}, Eval(e), site, false);
+  store_pointerish_ = true;
+}
+
+// An object's destructor runs: what it does to the object (a std::vector giving its buffer back).
+void FunctionAnalysis::Destroy(const CXXDestructorDecl *dtor, const ValueSet &self, uint32_t site) {
+  if (!dtor || dtor->isTrivial() || self.empty())
+    return;
+  std::string key;
+  if (const Summary *s = actx_.SummaryOf(dtor, &key))
+    ApplySummary(*s, {self}, site, key);
 }
 
 void FunctionAnalysis::NoteStores(const std::vector<Place> &ps, const ValueSet &v, uint32_t site,
@@ -985,6 +1304,8 @@ std::vector<Place> FunctionAnalysis::Places(const Expr *e) {
         p.global = actx_.GlobalOf(v);
         return {p};
       }
+      if (IsStructLocal(v))
+        return Deref(ValueSet(LocalAddrAtom(v)), "");
       Place p;
       p.kind = Place::Local;
       p.var = v;
@@ -1211,6 +1532,24 @@ ValueSet FunctionAnalysis::Eval(const Expr *e) {
   }
   if (const auto *b = dyn_cast<BinaryOperator>(e)) {
     BinaryOperatorKind op = b->getOpcode();
+    if (op == BO_Assign && b->getType()->isRecordType()) {
+      // A struct assignment copies field by field.
+      if (const Expr *from = CopiedLValue(b->getRHS())) {
+        if (const auto *cl = dyn_cast<CompoundLiteralExpr>(from)) {
+          std::vector<Place> ps = Places(b->getLHS());
+          if (ps.size() == 1 && ps[0].kind != Place::Local) {
+            StoreCell(ps, Cell(), false);
+            InitAggregate(ps[0], cl->getInitializer(), Site(b));
+            return LoadAll(ps);
+          }
+        } else {
+          std::vector<Place> src = Places(from);
+          std::vector<Place> ps = Places(b->getLHS());
+          Copy(ps, src, Site(b));
+          return LoadAll(ps);
+        }
+      }
+    }
     if (op == BO_Assign) {
       ValueSet v = Eval(b->getRHS());
       std::vector<Place> ps = Places(b->getLHS());
@@ -1290,8 +1629,15 @@ ValueSet FunctionAnalysis::Eval(const Expr *e) {
     if (n->getNumPlacementArgs() > 0) {
       // Placement new: the object lives where the placement argument points.
       ValueSet where = Eval(n->getPlacementArg(0));
-      if (const auto *ctor = dyn_cast_or_null<CXXConstructExpr>(n->getConstructExpr()))
+      if (const auto *ctor = dyn_cast_or_null<CXXConstructExpr>(n->getConstructExpr())) {
         EvalConstruct(ctor, where);
+      } else if (const Expr *init = n->getInitializer()) {
+        // `::new (p) T(x)` of a scalar (std::allocator_traits::construct of a vector's
+        // element) stores x at p.
+        store_pointerish_ = Pointerish(n->getAllocatedType());
+        Store(Deref(where, ""), Eval(init), Site(n), false);
+        store_pointerish_ = true;
+      }
       return where;
     }
     if (const auto *ctor = dyn_cast_or_null<CXXConstructExpr>(n->getConstructExpr())) {
@@ -1303,13 +1649,25 @@ ValueSet FunctionAnalysis::Eval(const Expr *e) {
     return ValueSet(heap);
   }
   if (const auto *d = dyn_cast<CXXDeleteExpr>(e)) {
-    Free(Eval(d->getArgument()));
+    ValueSet v = Eval(d->getArgument());
+    QualType t = d->getDestroyedType();
+    if (!t.isNull())
+      if (const CXXRecordDecl *rd = t->getAsCXXRecordDecl())
+        if (rd->hasDefinition())
+          Destroy(rd->getDestructor(), v, Site(d));
+    Free(v);
     return ValueSet();
   }
   if (const auto *il = dyn_cast<InitListExpr>(e)) {
     ValueSet v;
     for (const Expr *i : il->inits())
       v.AddAll(Eval(i));
+    return v;
+  }
+  if (const auto *pl = dyn_cast<ParenListExpr>(e)) {
+    ValueSet v;
+    for (unsigned i = 0; i < pl->getNumExprs(); i++)
+      v.AddAll(Eval(pl->getExpr(i)));
     return v;
   }
   if (const auto *cl = dyn_cast<CompoundLiteralExpr>(e))
@@ -1505,6 +1863,14 @@ ValueSet FunctionAnalysis::ApplySummary(const Summary &s, const std::vector<Valu
   std::vector<std::pair<ValueSet, Access>> accesses;
   for (const Access &a : s.accesses)
     accesses.push_back({Subst(a.base, args), a});
+  // The blocks the callee freed are those the caller's values named before the call, and what
+  // the callee left written was written after it freed them (a vector's old buffer is freed,
+  // the new one, from the same allocation site, filled).
+  std::vector<ValueSet> frees;
+  for (const Atom &f : s.frees)
+    frees.push_back(Subst(f, args));
+  for (const ValueSet &f : frees)
+    Free(f);
   for (Pending &w : writes)
     StoreCell(w.places, w.cell, false);
   for (auto &a : accesses)
@@ -1537,8 +1903,6 @@ ValueSet FunctionAnalysis::ApplySummary(const Summary &s, const std::vector<Valu
       handle_loc_[key] = HandleLoc({p});
     }
   }
-  for (const Atom &f : s.frees)
-    Free(Subst(f, args));
   for (const Atom &p : s.pins)
     for (const Atom &x : Subst(p, args))
       sum_.pins.Add(x.Plain());
@@ -1550,6 +1914,22 @@ ValueSet FunctionAnalysis::ApplySummary(const Summary &s, const std::vector<Valu
     }
   }
   return ret;
+}
+
+// C calls an exported Go function that calls C.entry: what C.entry does to memory (the cells it
+// leaves written, the blocks it frees) happens here, its parameters standing for what Go lends
+// it, so that this function's own stores and clears after the callback apply to them.
+void FunctionAnalysis::CallBack(const AnalysisContext::CallBack &cb, uint32_t site) {
+  if (!cb.summary || cb.summary->given_up)
+    return;
+  Summary effects;
+  effects.cells = cb.summary->cells;
+  effects.frees = cb.summary->frees;
+  std::vector<ValueSet> args;
+  for (unsigned i = 0; i < cb.params; i++)
+    args.push_back(
+        ValueSet(Atom{AtomKind::Nested, false, false, in_.Name(NestedName(cb.entry, i))}));
+  ApplySummary(effects, args, site, cb.entry);
 }
 
 ValueSet FunctionAnalysis::EvalConstruct(const CXXConstructExpr *c, const ValueSet &this_value) {
@@ -1564,8 +1944,13 @@ ValueSet FunctionAnalysis::EvalConstruct(const CXXConstructExpr *c, const ValueS
   const Summary *s = actx_.SummaryOf(ctor, &key);
   if (!s) {
     // A copy or move of a trivially copyable object copies its contents.
-    if ((ctor->isCopyConstructor() || ctor->isMoveConstructor()) && args.size() == 2)
+    if ((ctor->isCopyConstructor() || ctor->isMoveConstructor()) && args.size() == 2) {
+      if (!this_value.empty()) {
+        Copy(Deref(this_value, ""), Deref(args[1], ""), Site(c));
+        return ValueSet();
+      }
       return LoadAll(Deref(args[1], ""));
+    }
     return ValueSet();
   }
   // The object's contents: what the constructor wrote into *this.
@@ -1679,12 +2064,10 @@ ValueSet FunctionAnalysis::EvalCall(const CallExpr *call) {
   if (n == "memcpy" || n == "memmove" || n == "mempcpy" || n == "bcopy") {
     unsigned d = n == "bcopy" ? 1 : 0, s = n == "bcopy" ? 0 : 1;
     std::vector<Place> src = Deref(arg(s), "");
-    ValueSet v = LoadAll(src);
-    ValueSet srcptrs = arg(s);
-    NoteAccess(srcptrs, false, site);
+    NoteAccess(arg(s), false, site);
     // Copying what C memory held into a local is how a pointer is read from bytes; copying out
     // of Go memory reads values, which cgo's rules say hold no Go pointers.
-    Store(Deref(arg(d), ""), v, site, false);
+    Copy(Deref(arg(d), ""), src, site);
     return n == "bcopy" ? ValueSet() : arg(d);
   }
   if (n == "memset" || n == "bzero" || n == "explicit_bzero") {
@@ -1752,7 +2135,18 @@ ValueSet FunctionAnalysis::EvalCall(const CallExpr *call) {
     return arg(0);
   if (callee->getBuiltinID() && !callee->hasBody())
     return ValueSet(); // other builtins keep nothing
+  if (const auto *md = dyn_cast<CXXMethodDecl>(callee)) {
+    // A trivial copy or move assignment (no body to follow) copies the object.
+    if ((md->isCopyAssignmentOperator() || md->isMoveAssignmentOperator()) && !md->hasBody() &&
+        md->isTrivial() && args.size() == 2) {
+      Copy(Deref(args[0], ""), Deref(args[1], ""), site);
+      return args[0];
+    }
+  }
   if (callee->getIdentifier() && actx_.IsExport(callee->getName().str())) {
+    sum_.calls_back.push_back(ExportCall{callee->getName().str(), Origin{site, 0}});
+    for (const AnalysisContext::CallBack &cb : actx_.CallsBack(callee->getName().str()))
+      CallBack(cb, site);
     if (actx_.ExportReturnsGoMemory(callee->getName().str())) {
       sum_.export_calls.push_back(ExportCall{callee->getName().str(), Origin{site, 0}});
       return ValueSet(Atom{AtomKind::ExportRet, false, false, site});

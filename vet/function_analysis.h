@@ -35,11 +35,21 @@ public:
   virtual bool ExportReturnsGoMemory(const std::string &name) = 0;
   // Whether `name` is an exported Go function at all (its stub's body is cgo's, not C's).
   virtual bool IsExport(const std::string &name) = 0;
+  // The C functions that the exported Go function `name` calls (C.f in its body), each with its
+  // summary and its number of parameters: a call of `name` from C runs them, nested in the
+  // call in progress.
+  struct CallBack {
+    std::string entry; // the Go name, C.entry
+    const Summary *summary;
+    unsigned params;
+  };
+  virtual std::vector<CallBack> CallsBack(const std::string &name) = 0;
   // The interned global for a C variable with static or thread storage.
   virtual uint32_t GlobalOf(const clang::VarDecl *var) = 0;
-  // The interned site of a source location in a function.
+  // The interned site of a source location in a function. Sites of code the compiler wrote (an
+  // implicit copy constructor) count as a system header's: not the user's line.
   virtual uint32_t SiteOf(const clang::ASTContext &ctx, clang::SourceLocation loc,
-                          const std::string &function) = 0;
+                          const std::string &function, bool generated = false) = 0;
   // Counters of what the analysis could not follow.
   virtual void CountUnknownCall() = 0;
   // A function too large to follow within the analysis's budget (its summary is empty).
@@ -61,6 +71,10 @@ int RootParam(const Atom &a, const Interner &in);
 bool RootIsExportRet(const Atom &a, const Interner &in);
 // For a Loaded atom (or an address inside its pointee) read from a C global: the global's loc.
 uint32_t RootGlobalLoad(const Atom &a, const Interner &in);
+// The Nested atom a value is, or points into; its kind is not Nested when there is none.
+Atom RootNested(const Atom &a, const Interner &in);
+// The name of the nested call's parameter a Nested atom stands for, "ENTRY#i".
+std::string NestedName(const std::string &entry, unsigned param);
 
 } // namespace vet
 } // namespace cgosan

@@ -16,6 +16,7 @@ GoValue Value(const nlohmann::json &j) {
     for (const auto &f : j["cfuncs"])
       if (f.is_string())
         v.cfuncs.push_back(f.get<std::string>());
+  v.object = j.value("object", "");
   return v;
 }
 
@@ -36,6 +37,7 @@ bool ParseGoSide(const std::string &text, GoSide *out, std::string *error) {
       call.column = c.value("col", 0u);
       for (const auto &a : c.value("args", nlohmann::json::array()))
         call.args.push_back(Value(a));
+      call.export_fn = c.value("export", "");
       out->calls.push_back(call);
     }
     for (const auto &e : j.value("exports", nlohmann::json::array())) {
@@ -44,6 +46,7 @@ bool ParseGoSide(const std::string &text, GoSide *out, std::string *error) {
       ex.file = e.value("file", "");
       ex.line = e.value("line", 0u);
       ex.result = Value(e.value("result", nlohmann::json::object()));
+      ex.used_in_go = e.value("used_in_go", false);
       out->exports.push_back(ex);
     }
     for (const auto &t : j.value("type_errors", nlohmann::json::array()))

@@ -18,6 +18,9 @@ struct GoValue {
   std::string why; // for "go": the expression and where, e.g. "new(C.int) at main.go:14"
   // For "unknown": the C functions whose results it may be, when that is all it may be.
   std::vector<std::string> cfuncs;
+  // For "go": the package-level Go array or slice variable it points into ("cells@main.go:25"),
+  // when the Go side can tell; two values with the same object point into one array.
+  std::string object;
 };
 
 struct GoCall {
@@ -25,6 +28,9 @@ struct GoCall {
   std::string file;
   unsigned line = 0, column = 0;
   std::vector<GoValue> args;
+  // The exported Go function whose body makes the call, "" if none: the call runs while C
+  // calls back into Go.
+  std::string export_fn;
 };
 
 struct GoExport {
@@ -32,6 +38,7 @@ struct GoExport {
   std::string file;
   unsigned line = 0;
   GoValue result;
+  bool used_in_go = false; // Go code calls it too (or takes its value): not only C calls it
 };
 
 struct GoSide {

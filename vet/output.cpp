@@ -2,12 +2,12 @@
 #include "output.h"
 
 #include "config.h"
-#include "report_input.h"
-#include "report_jsonl.h"
-#include "report_merge.h"
-#include "report_paths.h"
-#include "report_rules.h"
-#include "report_sarif.h"
+#include "report/input.h"
+#include "report/jsonl.h"
+#include "report/merge.h"
+#include "report/paths.h"
+#include "report/rules.h"
+#include "report/sarif.h"
 
 namespace cgosan {
 namespace vet {

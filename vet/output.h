@@ -1,5 +1,5 @@
 // Writing vet's findings: compiler-style text lines (`FILE:LINE:COL: warning: cgosan: RULE:
-// message`), or JSON lines and SARIF through the writers `cgosan report` uses (src/report_*),
+// message`), or JSON lines and SARIF through the writers `cgosan report` uses (src/report/),
 // fed the same Report structures the runtime's JSON reports become.
 #ifndef CGOSAN_VET_OUTPUT_H
 #define CGOSAN_VET_OUTPUT_H

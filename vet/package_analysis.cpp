@@ -12,7 +12,7 @@
 //   write-to-returned-go-pointer   C writes through what that function returned
 #include "package_analysis.h"
 
-#include "report_paths.h"
+#include "report/paths.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -90,6 +90,7 @@ const Summary *PackageAnalysis::Summarize(const std::string &key) {
     // Past the package's time budget: what is left is not followed (counted, said with -v).
     stats_.not_followed++;
     summaries_[key] = std::make_unique<Summary>();
+    summaries_[key]->given_up = true;
     return summaries_[key].get();
   }
   busy_.insert(key);
@@ -121,6 +122,22 @@ bool PackageAnalysis::ExportReturnsGoMemory(const std::string &name) {
 }
 
 bool PackageAnalysis::IsExport(const std::string &name) { return exports_.count(name) > 0; }
+
+std::vector<AnalysisContext::CallBack> PackageAnalysis::CallsBack(const std::string &name) {
+  std::vector<CallBack> out;
+  std::set<std::string> seen;
+  for (const GoCall &c : go_.calls) {
+    if (c.export_fn != name || !seen.insert(c.name).second)
+      continue;
+    const EntryPoint *ep = EntryNamed(c.name);
+    if (!ep)
+      continue;
+    std::string key;
+    if (const Summary *s = SummaryOf(ep->callee, &key))
+      out.push_back(CallBack{c.name, s, ep->callee->getNumParams()});
+  }
+  return out;
+}
 
 uint32_t PackageAnalysis::GlobalOf(const VarDecl *var) {
   var = var->getCanonicalDecl();
@@ -158,7 +175,7 @@ uint32_t PackageAnalysis::GlobalOf(const VarDecl *var) {
 }
 
 uint32_t PackageAnalysis::SiteOf(const ASTContext &ctx, SourceLocation loc,
-                                 const std::string &function) {
+                                 const std::string &function, bool generated) {
   const SourceManager &sm = ctx.getSourceManager();
   SourceLocation e = sm.getExpansionLoc(loc);
   PresumedLoc p = sm.getPresumedLoc(e);
@@ -169,7 +186,7 @@ uint32_t PackageAnalysis::SiteOf(const ASTContext &ctx, SourceLocation loc,
     s.column = p.getColumn();
   }
   s.function = function;
-  s.system = sm.isInSystemHeader(e);
+  s.system = generated || sm.isInSystemHeader(e);
   return in_.SiteId(s);
 }
 
@@ -236,6 +253,139 @@ std::string Described(const GoValue &v) {
 
 } // namespace
 
+const EntryPoint *PackageAnalysis::EntryNamed(const std::string &go_name) const {
+  for (const EntryPoint &e : entries_)
+    if (e.go_name == go_name)
+      return &e;
+  return nullptr;
+}
+
+std::string PackageAnalysis::ArgText(const std::string &call, const ParamClass &p) const {
+  std::string t = "C." + call + "'s argument " + std::to_string(p.go_arg + 1);
+  if (!p.name.empty())
+    t += " `" + p.name + "`";
+  return t + Described(p.v);
+}
+
+std::vector<PackageAnalysis::ParamClass> PackageAnalysis::ParamsOf(const EntryPoint &ep,
+                                                                   const Summary &s) {
+  // What each Go argument can be, over every call site of C.name.
+  std::vector<GoValue> goargs;
+  for (const GoCall &c : go_.calls) {
+    if (c.name != ep.go_name)
+      continue;
+    for (size_t i = 0; i < c.args.size(); i++) {
+      if (goargs.size() <= i)
+        goargs.resize(i + 1, GoValue{"nonptr", ""});
+      GoValue &g = goargs[i];
+      const GoValue &v = c.args[i];
+      auto rank = [](const std::string &c) {
+        return c == "go" ? 4 : c == "unknown" ? 3 : c == "pinned" ? 2 : c == "c" ? 1 : 0;
+      };
+      if (rank(v.cls) > rank(g.cls))
+        g = v;
+    }
+  }
+  const FunctionDecl *fd = ep.callee;
+  std::vector<ParamClass> params(fd->getNumParams());
+  for (unsigned i = 0; i < fd->getNumParams(); i++) {
+    params[i].name = fd->getParamDecl(i)->getNameAsString();
+    int g = i < ep.go_arg_of_param.size() ? ep.go_arg_of_param[i] : -1;
+    params[i].go_arg = g;
+    params[i].v = g >= 0 && g < static_cast<int>(goargs.size()) ? goargs[g] : GoValue{"nonptr", ""};
+    std::string type = fd->getParamDecl(i)->getType().getAsString();
+    if (type.find("_GoString_") != std::string::npos && params[i].v.cls != "pinned")
+      params[i].v = GoValue{"go", "a Go string"};
+    if (s.pins.Contains(Atom{AtomKind::Param, false, false, i}))
+      params[i].v.cls = "pinned";
+    if (params[i].v.cls == "unknown" && ReturnsCMemory(params[i].v.cfuncs))
+      params[i].v = GoValue{"c", "what C." + params[i].v.cfuncs[0] + " returns"};
+  }
+  return params;
+}
+
+const EntryPoint *PackageAnalysis::NestedParam(const Atom &nested, std::string *entry,
+                                               unsigned *param) const {
+  const std::string &n = in_.NameAt(nested.id);
+  size_t hash = n.rfind('#');
+  if (hash == std::string::npos)
+    return nullptr;
+  *entry = n.substr(0, hash);
+  *param = static_cast<unsigned>(std::stoul(n.substr(hash + 1)));
+  return EntryNamed(*entry);
+}
+
+// Every call of C.outer lends memory of the Go array `object`.
+bool PackageAnalysis::LendsObject(const std::string &outer, const std::string &object) const {
+  bool any = false;
+  for (const GoCall &c : go_.calls) {
+    if (c.name != outer)
+      continue;
+    bool lends = false;
+    for (const GoValue &v : c.args)
+      lends |= v.cls == "go" && v.object == object;
+    if (!lends)
+      return false;
+    any = true;
+  }
+  return any;
+}
+
+// Whether a Go pointer that C.entry keeps through its parameter `param` is still lent when
+// C.entry returns, by the call it is nested in: every call of C.entry is in the body of an
+// exported Go function that only C calls (Go code does not), every C function that calls that
+// export is a function Go calls (so the callback runs inside that call), and every call of it
+// lends the same Go array the nested call's argument points into. Then the pointer may stay
+// kept until the enclosing call returns, and that call's judgement (which applies C.entry's
+// effects at its call of the export) says whether it is kept past then.
+bool PackageAnalysis::NestedCovered(const std::string &entry, int param) {
+  if (param < 0)
+    return false;
+  auto memo = nested_covered_.find({entry, param});
+  if (memo != nested_covered_.end())
+    return memo->second;
+  bool covered = false;
+  const EntryPoint *ep = EntryNamed(entry);
+  int g =
+      ep && param < static_cast<int>(ep->go_arg_of_param.size()) ? ep->go_arg_of_param[param] : -1;
+  if (g >= 0) {
+    covered = true;
+    bool any = false;
+    for (const GoCall &c : go_.calls) {
+      if (c.name != entry)
+        continue;
+      any = true;
+      auto ex = exports_.find(c.export_fn);
+      if (c.export_fn.empty() || ex == exports_.end() || ex->second->used_in_go) {
+        covered = false;
+        break;
+      }
+      if (g >= static_cast<int>(c.args.size()) || c.args[g].cls != "go")
+        continue; // nothing of Go's to cover at this call
+      const std::string &object = c.args[g].object;
+      bool callers = false;
+      for (const auto &kv : summaries_) {
+        for (const ExportCall &x : kv.second->calls_back) {
+          if (x.name != c.export_fn)
+            continue;
+          callers = true;
+          auto outer = entry_by_key_.find(kv.first);
+          if (object.empty() || outer == entry_by_key_.end() || kv.second->given_up ||
+              !LendsObject(outer->second->go_name, object))
+            covered = false;
+        }
+      }
+      if (!callers)
+        covered = false;
+      if (!covered)
+        break;
+    }
+    covered &= any;
+  }
+  nested_covered_[{entry, param}] = covered;
+  return covered;
+}
+
 // Whether every one of these C functions (called from Go) returns only C memory: heap blocks,
 // C globals' addresses or what C globals held, never something it was given.
 bool PackageAnalysis::ReturnsCMemory(const std::vector<std::string> &cfuncs) {
@@ -269,60 +419,22 @@ void PackageAnalysis::JudgeEntry(const EntryPoint &ep, std::vector<VetFinding> *
   if (!s)
     return;
   stats_.entries++;
-  // What each Go argument can be, over every call site of C.name.
-  std::vector<GoValue> goargs;
   bool called = false;
-  for (const GoCall &c : go_.calls) {
-    if (c.name != ep.go_name)
-      continue;
-    called = true;
-    for (size_t i = 0; i < c.args.size(); i++) {
-      if (goargs.size() <= i)
-        goargs.resize(i + 1, GoValue{"nonptr", ""});
-      GoValue &g = goargs[i];
-      const GoValue &v = c.args[i];
-      auto rank = [](const std::string &c) {
-        return c == "go" ? 4 : c == "unknown" ? 3 : c == "pinned" ? 2 : c == "c" ? 1 : 0;
-      };
-      if (rank(v.cls) > rank(g.cls))
-        g = v;
-    }
-  }
+  for (const GoCall &c : go_.calls)
+    called |= c.name == ep.go_name;
   if (!called)
     return;
   const FunctionDecl *fd = ep.callee;
   std::string call = ep.go_name;
-  struct ParamClass {
-    GoValue v;
-    int go_arg = -1;
-    std::string name;
-  };
-  std::vector<ParamClass> params(fd->getNumParams());
-  for (unsigned i = 0; i < fd->getNumParams(); i++) {
-    params[i].name = fd->getParamDecl(i)->getNameAsString();
-    int g = i < ep.go_arg_of_param.size() ? ep.go_arg_of_param[i] : -1;
-    params[i].go_arg = g;
-    params[i].v = g >= 0 && g < static_cast<int>(goargs.size()) ? goargs[g] : GoValue{"nonptr", ""};
-    std::string type = fd->getParamDecl(i)->getType().getAsString();
-    if (type.find("_GoString_") != std::string::npos && params[i].v.cls != "pinned")
-      params[i].v = GoValue{"go", "a Go string"};
-    if (s->pins.Contains(Atom{AtomKind::Param, false, false, i}))
-      params[i].v.cls = "pinned";
-    if (params[i].v.cls == "unknown" && ReturnsCMemory(params[i].v.cfuncs))
-      params[i].v = GoValue{"c", "what C." + params[i].v.cfuncs[0] + " returns"};
-    if (params[i].v.cls == "unknown")
+  std::vector<ParamClass> params = ParamsOf(ep, *s);
+  for (const ParamClass &p : params)
+    if (p.v.cls == "unknown")
       stats_.unknown_args++;
-  }
   auto is_go = [&](const Atom &a) {
     int p = RootParam(a, in_);
     return p >= 0 && p < static_cast<int>(params.size()) && params[p].v.cls == "go";
   };
-  auto arg_text = [&](int p) {
-    std::string t = "C." + call + "'s argument " + std::to_string(params[p].go_arg + 1);
-    if (!params[p].name.empty())
-      t += " `" + params[p].name + "`";
-    return t + Described(params[p].v);
-  };
+  auto arg_text = [&](int p) { return ArgText(call, params[p]); };
   std::string entry_fn = fd->getQualifiedNameAsString();
 
   // Heap blocks some C global points to at return, for the message.
@@ -373,9 +485,48 @@ void PackageAnalysis::JudgeEntry(const EntryPoint &ep, std::vector<VetFinding> *
       continue;
     }
     for (const auto &v : kv.second) {
-      if (!is_go(v.first) || !v.second.site)
+      if (!v.second.site)
+        continue;
+      Atom nested = RootNested(v.first, in_);
+      if (nested.kind == AtomKind::Nested) {
+        // What a call nested in this one (C calls back into Go, which calls C.inner) keeps:
+        // covered by this call while it lasts, and kept when it returns.
+        std::string inner;
+        unsigned param = 0;
+        const EntryPoint *iep = NestedParam(nested, &inner, &param);
+        if (!iep || !NestedCovered(inner, param))
+          continue;
+        const Summary *is = SummaryOf(iep->callee, &key);
+        if (!is)
+          continue;
+        std::vector<ParamClass> ip = ParamsOf(*iep, *is);
+        if (param >= ip.size() || ip[param].v.cls != "go")
+          continue;
+        VetFinding f;
+        f.rule = "retained-go-pointer";
+        f.where = Reported(v.second);
+        f.path = PathOf(entry_fn, v.second);
+        f.call = inner;
+        f.argument = ip[param].go_arg + 1;
+        f.kept_in = kept_in;
+        f.message = ArgText(inner, ip[param]) +
+                    (v.first.as_int ? " is stored, as an integer, into " : " is stored into ") +
+                    dest + " in a call nested in C." + call +
+                    " (C calls back into Go, which calls C." + inner + "), still there when C." +
+                    call + " returns" + PathText(f.path);
+        if (l.root == Loc::Global)
+          retained_.push_back(Retained{l.global, l.path, inner, ip[param].go_arg + 1,
+                                       ip[param].name, v.second.site});
+        Add(f, out);
+        continue;
+      }
+      if (!is_go(v.first))
         continue;
       int p = RootParam(v.first, in_);
+      // Memory lent to the call this one is nested in stays lent until that call returns,
+      // whose own judgement says whether it is still kept then.
+      if (NestedCovered(call, p))
+        continue;
       VetFinding f;
       f.rule = "retained-go-pointer";
       f.where = Reported(v.second);
@@ -459,6 +610,11 @@ std::vector<VetFinding> PackageAnalysis::Run() {
   }
   for (const std::string &k : keys)
     Summarize(k);
+  for (const EntryPoint &ep : entries_) {
+    std::string key;
+    if (SummaryOf(ep.callee, &key))
+      entry_by_key_.emplace(key, &ep);
+  }
   for (const EntryPoint &ep : entries_)
     JudgeEntry(ep, &out);
 

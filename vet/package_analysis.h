@@ -50,9 +50,10 @@ public:
   const Summary *SummaryByKey(const std::string &key) override;
   bool ExportReturnsGoMemory(const std::string &name) override;
   bool IsExport(const std::string &name) override;
+  std::vector<CallBack> CallsBack(const std::string &name) override;
   uint32_t GlobalOf(const clang::VarDecl *var) override;
   uint32_t SiteOf(const clang::ASTContext &ctx, clang::SourceLocation loc,
-                  const std::string &function) override;
+                  const std::string &function, bool generated) override;
   void CountUnknownCall() override { stats_.unknown_calls++; }
   void CountGivenUp() override { stats_.given_up++; }
 
@@ -61,6 +62,18 @@ private:
     const clang::FunctionDecl *fd;
     clang::ASTContext *ctx;
   };
+  // What a parameter of an entry's C function receives from Go, over every call of C.name.
+  struct ParamClass {
+    GoValue v;
+    int go_arg = -1;
+    std::string name;
+  };
+  std::vector<ParamClass> ParamsOf(const EntryPoint &ep, const Summary &s);
+  std::string ArgText(const std::string &call, const ParamClass &p) const;
+  const EntryPoint *EntryNamed(const std::string &go_name) const;
+  const EntryPoint *NestedParam(const Atom &nested, std::string *entry, unsigned *param) const;
+  bool LendsObject(const std::string &outer, const std::string &object) const;
+  bool NestedCovered(const std::string &entry, int param);
   const Summary *Summarize(const std::string &key);
   void JudgeEntry(const EntryPoint &ep, std::vector<VetFinding> *out);
   bool ReturnsCMemory(const std::vector<std::string> &cfuncs);
@@ -90,6 +103,8 @@ private:
   };
   std::vector<Retained> retained_;
   std::map<uint32_t, std::string> export_at_site_;
+  std::map<std::string, const EntryPoint *> entry_by_key_; // function key -> entry calling it
+  std::map<std::pair<std::string, int>, bool> nested_covered_;
   Stats stats_;
   std::chrono::steady_clock::time_point deadline_;
 };

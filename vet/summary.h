@@ -63,7 +63,10 @@ struct Summary {
   ValueSet pins;               // pointers declared pinned (cgosan_pinned)
   std::vector<UnknownCall> unknown_calls;
   std::vector<ExportCall> export_calls;
-  bool complete = true; // false while a recursive cycle is still being summarized
+  // Calls of exported Go functions the function itself makes (whatever they return).
+  std::vector<ExportCall> calls_back;
+  bool complete = true;  // false while a recursive cycle is still being summarized
+  bool given_up = false; // too large to follow, or past the time budget: says nothing
 };
 
 } // namespace vet

@@ -6,7 +6,7 @@
 #include "go_side.h"
 #include "output.h"
 #include "package_analysis.h"
-#include "report_paths.h"
+#include "report/paths.h"
 #include "subprocess.h"
 #include "suppression.h"
 #include "translation_units.h"

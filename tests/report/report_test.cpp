@@ -1,16 +1,16 @@
 // `cgosan report` (src/report_*.cpp): reading and checking JSON-lines reports, merging the
 // reports of many processes, the exit status, source-root relative paths, SARIF fingerprints and
 // code flows, and the text, Markdown and JSON-lines outputs.
-#include "report_command.h"
-#include "report_fingerprint.h"
-#include "report_input.h"
-#include "report_jsonl.h"
-#include "report_markdown.h"
-#include "report_merge.h"
-#include "report_paths.h"
-#include "report_rules.h"
-#include "report_sarif.h"
-#include "report_text.h"
+#include "report/command.h"
+#include "report/fingerprint.h"
+#include "report/input.h"
+#include "report/jsonl.h"
+#include "report/markdown.h"
+#include "report/merge.h"
+#include "report/paths.h"
+#include "report/rules.h"
+#include "report/sarif.h"
+#include "report/text.h"
 
 #include <gtest/gtest.h>
 

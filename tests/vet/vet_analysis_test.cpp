@@ -436,3 +436,202 @@ TEST(VetRetained, IntoCMemoryAConstructorReturned) {
 }
 
 } // namespace
+
+namespace {
+
+// tree-sitter's stack.c shape (tests/e2e/testdata/clean_copy_padding): a struct built in a local
+// and copied into a heap node, whose pointer field is then overwritten. The copy lands field by
+// field, so clearing the field clears what was copied there.
+const char kCopiedNode[] = R"(#include <stdlib.h>
+#include <string.h>
+struct node { long *data; struct node *next; int flag; };
+static struct node *head;
+static void push_cleared(long *p) {
+  struct node local;
+  local.data = p;
+  local.next = head;
+  local.flag = 1;
+  struct node *n = malloc(sizeof *n);
+  memcpy(n, &local, sizeof local);
+  n->data = 0;
+  head = n;
+}
+static void push_assigned(long *p) {
+  struct node local = { p, head, 1 };
+  struct node *n = malloc(sizeof *n);
+  *n = local;
+  n->data = 0;
+  head = n;
+}
+static void push_kept(long *p) {
+  struct node local = { .data = p, .next = head };
+  struct node *n = malloc(sizeof *n);
+  memcpy(n, &local, sizeof local);
+  n->next = 0;
+  head = n;
+})";
+
+TEST(VetRetained, CopiedStructFieldsAreCellsOfTheirOwn) {
+  EXPECT_CLEAN(Analyze(kCopiedNode, {{"push_cleared", {"long *"}, {"go"}}}));
+  EXPECT_CLEAN(Analyze(kCopiedNode, {{"push_assigned", {"long *"}, {"go"}}}));
+  // The twin: the Go pointer's own field is not cleared; reported at the copy.
+  Result r = Analyze(kCopiedNode, {{"push_kept", {"long *"}, {"go"}}});
+  EXPECT_FINDINGS(r, "retained-go-pointer", 25);
+}
+
+// `if (p) free(p)`: on the branch where p is null there is no block to free, so the block is
+// freed on every path.
+TEST(VetRetained, FreedUnderANullTest) {
+  const char code[] = R"(#include <stdlib.h>
+struct ctx { long **slots; };
+static struct ctx *cur;
+static void release(struct ctx *c) {
+  if (c->slots != NULL)
+    free(c->slots);
+  if (c)
+    free(c);
+}
+static long use(long *p) {
+  cur = malloc(sizeof *cur);
+  cur->slots = malloc(4 * sizeof(long *));
+  cur->slots[0] = p;
+  long v = *cur->slots[0];
+  release(cur);
+  cur = 0;
+  return v;
+}
+static long leak(long *p) {
+  cur = malloc(sizeof *cur);
+  cur->slots = malloc(4 * sizeof(long *));
+  cur->slots[0] = p;
+  if (!cur)
+    free(cur->slots);
+  return 0;
+})";
+  EXPECT_CLEAN(Analyze(code, {{"use", {"long *"}, {"go"}}}));
+  EXPECT_FINDINGS(Analyze(code, {{"leak", {"long *"}, {"go"}}}), "retained-go-pointer", 22);
+}
+
+// Go pointers in a std::vector: a global's elements, a new'ed vector's buffer, and the clean
+// twins, a local vector (destroyed at the end of its scope) and a new'ed one deleted.
+const char kVectors[] = R"(#include <vector>
+static std::vector<const char *> seen;
+static std::vector<char *> *kept;
+extern "C" void remember(const char *p) { seen.push_back(p); }
+extern "C" void keep_in_vector(char *p) {
+  kept = new std::vector<char *>(4);
+  (*kept)[0] = p;
+}
+extern "C" int local_vector(char *p) {
+  std::vector<char *> v;
+  for (int i = 0; i < 8; i++)
+    v.push_back(p + i);
+  return (int)v.size();
+}
+extern "C" void deleted_vector(char *p) {
+  kept = new std::vector<char *>(4);
+  (*kept)[0] = p;
+  kept->push_back(p);
+  delete kept;
+  kept = nullptr;
+})";
+
+TEST(VetCxx, GoPointersInVectors) {
+  Result r = Analyze(
+      kVectors, {{"remember", {"const char *"}, {"go"}}, {"keep_in_vector", {"char *"}, {"go"}}},
+      {}, true);
+  EXPECT_FINDINGS(r, "retained-go-pointer", 4, 7);
+  EXPECT_CLEAN(Analyze(
+      kVectors, {{"local_vector", {"char *"}, {"go"}}, {"deleted_vector", {"char *"}, {"go"}}}, {},
+      true));
+}
+
+// A statement whose temporaries have destructors (a C++ full-expression with cleanups) is
+// still a statement the analysis follows.
+TEST(VetCxx, StatementWithTemporaries) {
+  Result r = Analyze(R"(#include <string>
+static int *saved;
+static int *pick(const std::string &why, int *p) { return why.empty() ? nullptr : p; }
+extern "C" void keep(int *p) {
+  saved = pick(std::string("a temporary with a destructor"), p);
+})",
+                     {{"keep", {"int *"}, {"go"}}}, {}, true);
+  EXPECT_FINDINGS(r, "retained-go-pointer", 5);
+}
+
+// Go -> C (outer, lent the cells) -> Go (goVisit) -> C (inner, lent &cells[i]): the inner call
+// stores into a C global what the outer call was lent; the outer call clears it before it
+// returns (tests/e2e/testdata/clean_nested_cells), or does not (retain_nested_cells).
+const char kNestedInner[] = R"(extern void goVisit(int i);
+static long *current;
+static long sum;
+static void inner(long *cell) {
+  current = cell;
+  sum += *cell;
+}
+)";
+const std::string kNested = std::string(kNestedInner) + R"(static long outer(long *cells, int n) {
+  sum = 0;
+  for (int i = 0; i < n; i++)
+    goVisit(i);
+  current = 0;
+  return sum;
+})";
+const std::string kNestedKept =
+    std::string(kNestedInner) + R"(static void outer(long *cells, int n) {
+  for (int i = 0; i < n; i++)
+    goVisit(i);
+})";
+
+using cgosan::vet::testing::ExportSpec;
+using cgosan::vet::testing::GoCallSpec;
+
+GoCallSpec InnerCall(const std::string &object) {
+  return GoCallSpec{"inner", {"long *"}, {"go"}, "goVisit", {object}};
+}
+GoCallSpec OuterCall(const std::string &name, const std::string &object) {
+  return GoCallSpec{name, {"long *", "int"}, {"go", "nonptr"}, "", {object, ""}};
+}
+
+TEST(VetNested, CoveredByTheEnclosingCallUntilItReturns) {
+  EXPECT_CLEAN(Analyze(kNested,
+                       {InnerCall("cells@main.go:25"), OuterCall("outer", "cells@main.go:25")},
+                       {{"goVisit", "nonptr"}}));
+  // Not cleared by the enclosing call: kept when it returns, reported at the inner store.
+  Result r =
+      Analyze(kNestedKept, {InnerCall("cells@main.go:25"), OuterCall("outer", "cells@main.go:25")},
+              {{"goVisit", "nonptr"}});
+  EXPECT_FINDINGS(r, "retained-go-pointer", 5);
+  EXPECT_NE(r.Describe().find("in a call nested in C.outer"), std::string::npos) << r.Describe();
+}
+
+TEST(VetNested, NotCoveredWhenTheEnclosingCallLentOtherMemory) {
+  // The inner argument points into another array than the outer call was lent.
+  EXPECT_FINDINGS(Analyze(kNested,
+                          {InnerCall("other@main.go:26"), OuterCall("outer", "cells@main.go:25")},
+                          {{"goVisit", "nonptr"}}),
+                  "retained-go-pointer", 5);
+  // The Go side cannot tell which array.
+  EXPECT_FINDINGS(
+      Analyze(kNested, {InnerCall(""), OuterCall("outer", "")}, {{"goVisit", "nonptr"}}),
+      "retained-go-pointer", 5);
+  // Go calls the export itself too, outside any call from C.
+  EXPECT_FINDINGS(Analyze(kNested,
+                          {InnerCall("cells@main.go:25"), OuterCall("outer", "cells@main.go:25")},
+                          {{"goVisit", "nonptr", true}}),
+                  "retained-go-pointer", 5);
+  // A C function Go does not call calls the export too: the callback may run outside any call.
+  EXPECT_FINDINGS(Analyze(kNested + "\nstatic void elsewhere(void) { goVisit(0); }",
+                          {InnerCall("cells@main.go:25"), OuterCall("outer", "cells@main.go:25")},
+                          {{"goVisit", "nonptr"}}),
+                  "retained-go-pointer", 5);
+  // Go also calls C.inner outside the export.
+  EXPECT_FINDINGS(Analyze(kNested,
+                          {InnerCall("cells@main.go:25"),
+                           GoCallSpec{"inner", {"long *"}, {"go"}, "", {"cells@main.go:25"}},
+                           OuterCall("outer", "cells@main.go:25")},
+                          {{"goVisit", "nonptr"}}),
+                  "retained-go-pointer", 5);
+}
+
+} // namespace

@@ -9,6 +9,7 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/Tooling.h"
 
+#include <set>
 #include <sstream>
 
 namespace cgosan {
@@ -57,25 +58,32 @@ Result Analyze(const std::string &code, const std::vector<GoCallSpec> &calls,
                const std::vector<ExportSpec> &exports, bool cxx) {
   std::string src = code + "\n";
   GoSide go;
+  std::set<std::string> wrapped;
   for (const GoCallSpec &c : calls) {
     // What cgo writes (cmd/cgo/out.go), reduced to the frame and the call.
-    src += std::string(cxx ? "extern \"C\" " : "") + "void _cgo_0123456789ab_Cfunc_" + c.name +
-           "(void *v) {\n  struct {\n";
-    for (size_t i = 0; i < c.types.size(); i++)
-      src += "    " + c.types[i] + " p" + std::to_string(i) + ";\n";
-    src += "    char end;\n  } *_cgo_a = (decltype_frame *)v;\n  " + c.name + "(";
-    for (size_t i = 0; i < c.types.size(); i++)
-      src += (i ? ", " : "") + std::string("_cgo_a->p") + std::to_string(i);
-    src += ");\n}\n";
+    if (wrapped.insert(c.name).second) {
+      src += std::string(cxx ? "extern \"C\" " : "") + "void _cgo_0123456789ab_Cfunc_" + c.name +
+             "(void *v) {\n  struct {\n";
+      for (size_t i = 0; i < c.types.size(); i++)
+        src += "    " + c.types[i] + " p" + std::to_string(i) + ";\n";
+      src += "    char end;\n  } *_cgo_a = (decltype_frame *)v;\n  " + c.name + "(";
+      for (size_t i = 0; i < c.types.size(); i++)
+        src += (i ? ", " : "") + std::string("_cgo_a->p") + std::to_string(i);
+      src += ");\n}\n";
+    }
     GoCall call;
     call.name = c.name;
     call.file = "main.go";
     call.line = 1;
+    call.export_fn = c.export_fn;
     // "unknown:f" is what C.f returned.
-    for (const std::string &cls : c.classes) {
+    for (size_t i = 0; i < c.classes.size(); i++) {
+      const std::string &cls = c.classes[i];
       GoValue v{cls, cls == "go" ? "Go memory" : "", {}};
       if (cls.compare(0, 8, "unknown:") == 0)
         v = GoValue{"unknown", "", {cls.substr(8)}};
+      if (i < c.objects.size())
+        v.object = c.objects[i];
       call.args.push_back(v);
     }
     go.calls.push_back(call);
@@ -84,6 +92,7 @@ Result Analyze(const std::string &code, const std::vector<GoCallSpec> &calls,
     GoExport ex;
     ex.name = e.name;
     ex.result = GoValue{e.result, e.result == "go" ? "new(C.int) at main.go:9" : ""};
+    ex.used_in_go = e.used_in_go;
     go.exports.push_back(ex);
   }
   // The frame's type is anonymous: in C, `void *` converts implicitly; in C++ the wrapper casts

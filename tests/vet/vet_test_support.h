@@ -14,15 +14,19 @@ namespace cgosan {
 namespace vet {
 namespace testing {
 
+// One `C.name(...)` call in Go. Several calls of one C function share its wrapper.
 struct GoCallSpec {
-  std::string name;                 // C.name
-  std::vector<std::string> types;   // C parameter types, for the wrapper's argument frame
-  std::vector<std::string> classes; // "go", "c", "pinned", "nonptr", "unknown"
+  std::string name;                      // C.name
+  std::vector<std::string> types;        // C parameter types, for the wrapper's argument frame
+  std::vector<std::string> classes;      // "go", "c", "pinned", "nonptr", "unknown"
+  std::string export_fn = "";            // the exported Go function whose body makes the call
+  std::vector<std::string> objects = {}; // per argument: the Go array it points into, or ""
 };
 
 struct ExportSpec {
   std::string name;
-  std::string result; // class of what it returns
+  std::string result;      // class of what it returns
+  bool used_in_go = false; // Go code calls it too
 };
 
 struct Result {

@@ -44,6 +44,11 @@ type Arg struct {
 	// For Unknown: when every value it may have is what a C function returned, those
 	// functions (the C side may know they return C memory).
 	CFuncs []string `json:"cfuncs,omitempty"`
+	// For Go: the package-level slice or array variable whose elements it points into
+	// (`&cells[i]`, `buf[2:]`), named `NAME@FILE:LINE`, when the package never assigns that
+	// variable inside an exported function (so a callback does not replace the array the
+	// enclosing call was lent). Two arguments with the same object point into one array.
+	Object string `json:"object,omitempty"`
 }
 
 type Call struct {
@@ -52,6 +57,9 @@ type Call struct {
 	Line int    `json:"line"`
 	Col  int    `json:"col"`
 	Args []Arg  `json:"args"`
+	// The exported Go function whose body makes this call (not inside a function literal), so
+	// the call runs while C calls back into Go.
+	Export string `json:"export,omitempty"`
 }
 
 type Export struct {
@@ -59,6 +67,9 @@ type Export struct {
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Result Arg    `json:"result"` // of the first result; nonptr when it returns no pointer
+	// Go code other than cgo's export wrapper names the function (calls it, or takes it as a
+	// value): it may run outside any call from C.
+	UsedInGo bool `json:"used_in_go,omitempty"`
 }
 
 type Output struct {
@@ -164,15 +175,20 @@ type reader struct {
 	params  map[types.Object]bool       // function parameters (their values come from callers)
 	results map[*types.Func][]ast.Expr  // returned values (first result)
 	pinned  map[types.Object]bool       // roots passed to Pinner.Pin or C.cgosan_pinned
-	memo    map[types.Object]Arg
-	busy    map[types.Object]bool
-	fbusy   map[*types.Func]bool
+	// Variables assigned inside an exported function's body, and functions named by Go code
+	// other than cgo's export wrappers.
+	assignedInExport map[types.Object]bool
+	usedInGo         map[types.Object]bool
+	memo             map[types.Object]Arg
+	busy             map[types.Object]bool
+	fbusy            map[*types.Func]bool
 }
 
 func newReader(fset *token.FileSet, info *types.Info, files []*ast.File) *reader {
 	return &reader{fset: fset, info: info, files: files,
 		assigns: map[types.Object][]ast.Expr{}, params: map[types.Object]bool{},
 		results: map[*types.Func][]ast.Expr{}, pinned: map[types.Object]bool{},
+		assignedInExport: map[types.Object]bool{}, usedInGo: map[types.Object]bool{},
 		memo: map[types.Object]Arg{}, busy: map[types.Object]bool{}, fbusy: map[*types.Func]bool{}}
 }
 
@@ -209,9 +225,19 @@ func (r *reader) collect() {
 				fn, _ := r.info.Defs[n.Name].(*types.Func)
 				r.addParams(n.Type, n.Recv)
 				fnStack = append(fnStack, fn)
+				exported := exportName(n) != ""
+				wrapper := strings.HasPrefix(n.Name.Name, "_cgoexp_")
 				if n.Body != nil {
 					ast.Inspect(n.Body, func(m ast.Node) bool {
 						r.visit(m, fn)
+						if exported {
+							r.noteAssigned(m)
+						}
+						if id, ok := m.(*ast.Ident); ok && !wrapper {
+							if f, ok := r.info.Uses[id].(*types.Func); ok {
+								r.usedInGo[f] = true
+							}
+						}
 						return true
 					})
 				}
@@ -219,10 +245,122 @@ func (r *reader) collect() {
 				return false
 			case *ast.GenDecl:
 				r.visit(n, nil)
+				ast.Inspect(n, func(m ast.Node) bool {
+					if id, ok := m.(*ast.Ident); ok {
+						if f, ok := r.info.Uses[id].(*types.Func); ok {
+							r.usedInGo[f] = true
+						}
+					}
+					return true
+				})
 			}
 			return true
 		})
 	}
+}
+
+// noteAssigned records the variables an assignment in an exported function's body writes.
+func (r *reader) noteAssigned(n ast.Node) {
+	var lhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		lhs = n.Lhs
+	case *ast.IncDecStmt:
+		lhs = []ast.Expr{n.X}
+	case *ast.RangeStmt:
+		lhs = []ast.Expr{n.Key, n.Value}
+	case *ast.UnaryExpr:
+		if n.Op == token.AND { // &v may be written through
+			lhs = []ast.Expr{n.X}
+		}
+	}
+	for _, l := range lhs {
+		if l == nil {
+			continue
+		}
+		if id, ok := unparen(l).(*ast.Ident); ok {
+			if o := r.lhsObject(id); o != nil {
+				r.assignedInExport[o] = true
+			}
+		}
+	}
+}
+
+// lentArray is the package-level slice or array variable whose elements e points into
+// (`&v[i]`, `&v[i].f`, `v[a:b]`, `&v` of an array, `unsafe.SliceData(v)`, through conversions
+// and cgo's temporaries), or nil.
+func (r *reader) lentArray(e ast.Expr) *types.Var {
+	element := false
+	for depth := 0; depth < 20; depth++ {
+		switch x := unparen(e).(type) {
+		case *ast.Ident:
+			o := r.info.Uses[x]
+			if o != nil && strings.HasPrefix(o.Name(), "_cgo") && len(r.assigns[o]) == 1 &&
+				r.assigns[o][0] != nil {
+				e = r.assigns[o][0]
+				continue
+			}
+			v, ok := o.(*types.Var)
+			if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() ||
+				strings.HasPrefix(v.Name(), "_C") || r.assignedInExport[v] {
+				return nil
+			}
+			switch v.Type().Underlying().(type) {
+			case *types.Slice:
+				if !element {
+					return nil // the slice header itself
+				}
+			case *types.Array:
+			default:
+				return nil
+			}
+			return v
+		case *ast.UnaryExpr:
+			if x.Op != token.AND {
+				return nil
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			element = true
+			e = x.X
+		case *ast.SliceExpr:
+			element = true
+			e = x.X
+		case *ast.SelectorExpr:
+			// A field of an element: inside the array. A field of anything else is not.
+			if !isIndexOrSlice(unparen(x.X)) {
+				return nil
+			}
+			e = x.X
+		case *ast.CallExpr:
+			if len(x.Args) != 1 {
+				return nil
+			}
+			if r.isConversion(x) {
+				e = x.Args[0]
+				continue
+			}
+			if sel, ok := unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "SliceData" {
+				if _, isBuiltin := r.info.Uses[sel.Sel].(*types.Builtin); isBuiltin {
+					element = true
+					e = x.Args[0]
+					continue
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func isIndexOrSlice(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.IndexExpr, *ast.SliceExpr:
+		return true
+	}
+	return false
 }
 
 func (r *reader) addParams(ft *ast.FuncType, recv *ast.FieldList) {
@@ -739,48 +877,70 @@ func (r *reader) results1(fn *types.Func, depth int) Arg {
 
 func (r *reader) report(out *Output) {
 	for _, f := range r.files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				id, ok := unparen(n.Fun).(*ast.Ident)
-				if !ok || !strings.HasPrefix(id.Name, "_Cfunc_") {
-					return true
-				}
-				name := strings.TrimPrefix(id.Name, "_Cfunc_")
-				if strings.HasPrefix(name, "_C") || name == "CString" || name == "CBytes" ||
-					strings.HasPrefix(name, "Go") {
-					return true // cgo's own helpers
-				}
-				p := r.fset.Position(id.Pos())
-				call := Call{Name: name, File: p.Filename, Line: p.Line, Col: p.Column, Args: []Arg{}}
-				for _, a := range n.Args {
-					arg := r.classify(a, 0)
-					if t := r.typeOf(a); t != nil && !pointerish(t) {
-						// Struct and array arguments are copied; their fields are not followed.
-						arg = Arg{Class: NonPtr}
-					}
-					call.Args = append(call.Args, arg)
-				}
-				out.Calls = append(out.Calls, call)
-			case *ast.FuncDecl:
-				name := exportName(n)
-				if name == "" {
-					return true
-				}
-				p := r.fset.Position(n.Pos())
-				ex := Export{Name: name, File: p.Filename, Line: p.Line, Result: Arg{Class: NonPtr}}
-				fn, _ := r.info.Defs[n.Name].(*types.Func)
-				if fn != nil {
-					sig := fn.Type().(*types.Signature)
-					if sig.Results().Len() > 0 && pointerish(sig.Results().At(0).Type()) {
-						ex.Result = r.results1(fn, 0)
-					}
-				}
-				out.Exports = append(out.Exports, ex)
-			}
-			return true
-		})
+		r.reportIn(f, "", out)
 	}
+}
+
+// reportIn walks n for C calls and exported functions; export is the exported function whose
+// body n is in ("" when not, or inside a function literal, which may run at any time).
+func (r *reader) reportIn(n ast.Node, export string, out *Output) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			if export != "" {
+				r.reportIn(n.Body, "", out)
+				return false
+			}
+		case *ast.CallExpr:
+			id, ok := unparen(n.Fun).(*ast.Ident)
+			if !ok || !strings.HasPrefix(id.Name, "_Cfunc_") {
+				return true
+			}
+			name := strings.TrimPrefix(id.Name, "_Cfunc_")
+			if strings.HasPrefix(name, "_C") || name == "CString" || name == "CBytes" ||
+				strings.HasPrefix(name, "Go") {
+				return true // cgo's own helpers
+			}
+			p := r.fset.Position(id.Pos())
+			call := Call{Name: name, File: p.Filename, Line: p.Line, Col: p.Column, Args: []Arg{},
+				Export: export}
+			for _, a := range n.Args {
+				arg := r.classify(a, 0)
+				if t := r.typeOf(a); t != nil && !pointerish(t) {
+					// Struct and array arguments are copied; their fields are not followed.
+					arg = Arg{Class: NonPtr}
+				}
+				if arg.Class == Go {
+					if v := r.lentArray(a); v != nil {
+						arg.Object = v.Name() + "@" + r.pos(v.Pos())
+					}
+				}
+				call.Args = append(call.Args, arg)
+			}
+			out.Calls = append(out.Calls, call)
+		case *ast.FuncDecl:
+			name := exportName(n)
+			if name == "" {
+				return true
+			}
+			p := r.fset.Position(n.Pos())
+			ex := Export{Name: name, File: p.Filename, Line: p.Line, Result: Arg{Class: NonPtr}}
+			fn, _ := r.info.Defs[n.Name].(*types.Func)
+			if fn != nil {
+				sig := fn.Type().(*types.Signature)
+				if sig.Results().Len() > 0 && pointerish(sig.Results().At(0).Type()) {
+					ex.Result = r.results1(fn, 0)
+				}
+				ex.UsedInGo = r.usedInGo[fn]
+			}
+			out.Exports = append(out.Exports, ex)
+			if n.Body != nil {
+				r.reportIn(n.Body, name, out)
+			}
+			return false
+		}
+		return true
+	})
 }
 
 func exportName(fd *ast.FuncDecl) string {

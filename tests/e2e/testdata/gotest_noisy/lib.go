@@ -7,11 +7,11 @@ package lib
 static const char *a, *b, *c;
 static void remember(const char *p, int which) {
 	if (which == 0)
-		a = p;
+		a = p; // want retained-go-pointer
 	else if (which == 1)
-		b = p;
+		b = p; // want retained-go-pointer
 	else
-		c = p;
+		c = p; // want retained-go-pointer
 }
 static int sum(const char *p) { return p[0] + p[1]; }
 */

@@ -4,7 +4,7 @@ package lib
 
 /*
 static int *saved;
-__attribute__((noinline)) static void deep(int *p) { saved = p; }
+__attribute__((noinline)) static void deep(int *p) { saved = p; } // want retained-go-pointer
 __attribute__((noinline)) static void mid(int *p) { deep(p); }
 static void keep(int *p) { mid(p); }
 */

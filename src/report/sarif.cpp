@@ -1,9 +1,9 @@
-// Building the SARIF 2.1.0 log of `cgosan report` (see report_sarif.h). Object members are
+// Building the SARIF 2.1.0 log of `cgosan report` (see sarif.h). Object members are
 // written in the order the specification lists them, so the file reads top-down.
-#include "report_sarif.h"
+#include "report/sarif.h"
 
-#include "report_fingerprint.h"
-#include "report_rules.h"
+#include "report/fingerprint.h"
+#include "report/rules.h"
 
 #include <map>
 
@@ -67,7 +67,7 @@ public:
     Json res = Json::object();
     res["ruleId"] = r.rule;
     res["ruleIndex"] = RuleIndex(r.rule);
-    res["level"] = !level_.empty()            ? level_
+    res["level"] = !level_.empty()          ? level_
                    : RuleIndex(r.rule) >= 0 ? kRules[RuleIndex(r.rule)].severity
                                             : "error";
     res["message"] = Text(r.message);

@@ -5,7 +5,7 @@
 #ifndef CGOSAN_REPORT_JSONL_H
 #define CGOSAN_REPORT_JSONL_H
 
-#include "report_merge.h"
+#include "report/merge.h"
 
 #include <ostream>
 #include <vector>

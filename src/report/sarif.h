@@ -6,8 +6,8 @@
 #ifndef CGOSAN_REPORT_SARIF_H
 #define CGOSAN_REPORT_SARIF_H
 
-#include "report_merge.h"
-#include "report_paths.h"
+#include "report/merge.h"
+#include "report/paths.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
-// Source roots, relative paths and file URIs for `cgosan report` (see report_paths.h).
-#include "report_paths.h"
+// Source roots, relative paths and file URIs for `cgosan report` (see paths.h).
+#include "report/paths.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,6 @@
-// Text summary of merged findings (see report_text.h). Suppressed findings get no block; the
+// Text summary of merged findings (see text.h). Suppressed findings get no block; the
 // totals count their reports.
-#include "report_text.h"
+#include "report/text.h"
 
 namespace cgosan {
 namespace report {

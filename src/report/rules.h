@@ -19,7 +19,7 @@ struct RuleInfo {
 };
 
 inline constexpr RuleInfo kRules[] = {
-#define CGOSAN_RULE(constant, id, level, severity, short_description, full_description)\
+#define CGOSAN_RULE(constant, id, level, severity, short_description, full_description)            \
   {id, level, severity, short_description, full_description},
 #include "../runtime/rules.inc"
 #undef CGOSAN_RULE

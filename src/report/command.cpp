@@ -1,15 +1,15 @@
 // The `cgosan report` command: its options, and reading, merging and writing in that order, so
-// that an input error leaves no half-written output (see report_command.h).
-#include "report_command.h"
+// that an input error leaves no half-written output (see command.h).
+#include "report/command.h"
 
 #include "config.h"
-#include "report_input.h"
-#include "report_jsonl.h"
-#include "report_markdown.h"
-#include "report_merge.h"
-#include "report_paths.h"
-#include "report_sarif.h"
-#include "report_text.h"
+#include "report/input.h"
+#include "report/jsonl.h"
+#include "report/markdown.h"
+#include "report/merge.h"
+#include "report/paths.h"
+#include "report/sarif.h"
+#include "report/text.h"
 #include "toolchain.h"
 
 #include <cstdio>

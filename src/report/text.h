@@ -4,8 +4,8 @@
 #ifndef CGOSAN_REPORT_TEXT_H
 #define CGOSAN_REPORT_TEXT_H
 
-#include "report_merge.h"
-#include "report_paths.h"
+#include "report/merge.h"
+#include "report/paths.h"
 
 #include <ostream>
 #include <string>

@@ -1,7 +1,7 @@
-// Merging reports into findings and totals (see report_merge.h).
-#include "report_merge.h"
+// Merging reports into findings and totals (see merge.h).
+#include "report/merge.h"
 
-#include "report_rules.h"
+#include "report/rules.h"
 
 #include <algorithm>
 #include <map>

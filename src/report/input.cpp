@@ -1,12 +1,12 @@
-// Reading and checking JSON-lines reports for `cgosan report` (see report_input.h). The checks
+// Reading and checking JSON-lines reports for `cgosan report` (see input.h). The checks
 // follow docs/REPORT-FORMAT.md: required fields must be there with their types, documented
 // optional fields must have their types when present, and unknown fields are allowed (the format
 // may add fields without changing its version).
-#include "report_input.h"
+#include "report/input.h"
 
 #include "../runtime/cgosan_abi.h"
 
-#include "report_rules.h"
+#include "report/rules.h"
 
 #include <algorithm>
 #include <cerrno>

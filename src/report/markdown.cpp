@@ -1,7 +1,7 @@
-// Markdown summary of merged findings (see report_markdown.h).
-#include "report_markdown.h"
+// Markdown summary of merged findings (see markdown.h).
+#include "report/markdown.h"
 
-#include "report_text.h"
+#include "report/text.h"
 
 namespace cgosan {
 namespace report {

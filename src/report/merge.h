@@ -9,7 +9,7 @@
 #ifndef CGOSAN_REPORT_MERGE_H
 #define CGOSAN_REPORT_MERGE_H
 
-#include "report_input.h"
+#include "report/input.h"
 
 #include <set>
 #include <string>

@@ -1,5 +1,5 @@
-// Merged findings as JSON lines (see report_jsonl.h).
-#include "report_jsonl.h"
+// Merged findings as JSON lines (see jsonl.h).
+#include "report/jsonl.h"
 
 namespace cgosan {
 namespace report {

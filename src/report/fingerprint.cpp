@@ -1,5 +1,5 @@
-// Finding hashes for SARIF partialFingerprints (see report_fingerprint.h).
-#include "report_fingerprint.h"
+// Finding hashes for SARIF partialFingerprints (see fingerprint.h).
+#include "report/fingerprint.h"
 
 #include <cstdint>
 #include <cstdio>
