@@ -6,14 +6,16 @@
 // before loads and stores that may touch Go memory, and before an export stub returns a pointer
 // to C. The rest is the runtime's: what is a Go pointer, what was kept, what was lent.
 //
-// Two instrumenters share the pieces (CgosanPass.h has the phases): the StoreInstrumenter runs
-// at the pipeline's start, before anything can delete a store; the AccessInstrumenter after the
-// optimizer, on the few accesses that are left. Each collects the instructions of a function,
-// chooses those that can matter (choose*, every pruning rule explained there), and instruments
-// them (instrument*). What cgo generates is recognised in CgoCode.h, and what its wrappers and
-// export stubs get is CallPath.h; the runtime's interface, mirroring runtime/cgosan_abi.h, is
-// RuntimeInterface.h; the constants describing sources are Sites.h; level 2's second bodies are
-// Level2Bodies.h. Code the pass inserts is marked
+// Two instrumenters share the pieces, in three phases (CgosanPass.h): the StoreInstrumenter at
+// the pipeline's start for what must be seen before anything can delete it (the call path, stores
+// into C globals, allocations), and again after inlining for every other store and copy; the
+// AccessInstrumenter after the optimizer, on the few accesses that are left. Each collects the
+// instructions of a function, chooses those that can matter (every pruning rule explained where
+// it is applied), and instruments them (instrument*). What cgo generates is recognised in
+// CgoCode.h, and what its wrappers and export stubs get is CallPath.h; the runtime's interface,
+// mirroring runtime/cgosan_abi.h, is RuntimeInterface.h, and the inline tests InlineChecks.h; the
+// constants describing sources are Sites.h; which checks an earlier one makes needless is
+// RepeatedChecks.h; level 2's second bodies are Level2Bodies.h. Code the pass inserts is marked
 // !nosanitize and never instrumented or counted.
 //
 //===----------------------------------------------------------------------===//
@@ -22,24 +24,25 @@
 
 #include "CallPath.h"
 #include "CgoCode.h"
+#include "CopyLayout.h"
+#include "InlineChecks.h"
 #include "Level2Bodies.h"
 #include "MemoryKinds.h"
+#include "RepeatedChecks.h"
 #include "RuntimeInterface.h"
 #include "Sites.h"
 
 #include "../runtime/cgosan_abi.h"
 
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
-#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
-#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
 using namespace cgosan;
@@ -51,22 +54,26 @@ using namespace cgosan;
 // They count user instructions only.
 ALWAYS_ENABLED_STATISTIC(NumStores, "pointer stores instrumented");
 ALWAYS_ENABLED_STATISTIC(NumStoresLocal,
-                         "pointer stores skipped: into an alloca that does not escape");
+                         "pointer stores skipped: into a local (it dies before the call returns)");
 ALWAYS_ENABLED_STATISTIC(NumStoresFrame,
                          "pointer stores skipped: a wrapper's copy into its Go frame");
 ALWAYS_ENABLED_STATISTIC(NumIntStores,
                          "pointer-sized integer stores instrumented (uintptr_t, level 2)");
+ALWAYS_ENABLED_STATISTIC(NumPinnedStatics,
+                         "static variables kept for the store phase: their address is taken");
 ALWAYS_ENABLED_STATISTIC(NumReads, "loads instrumented");
-ALWAYS_ENABLED_STATISTIC(NumWrites, "stores and atomics instrumented as writes");
+ALWAYS_ENABLED_STATISTIC(NumWrites, "stores, atomics and memsets instrumented as writes");
 ALWAYS_ENABLED_STATISTIC(NumAccessesCMemory,
                          "loads and stores skipped: on a C local, C global or fresh heap block");
 ALWAYS_ENABLED_STATISTIC(NumAccessesCgoCode,
                          "loads and stores skipped: cgo's own generated code (wrappers)");
 ALWAYS_ENABLED_STATISTIC(NumAccessesLent,
                          "loads and stores skipped: a cgo call's own lent memory (after inlining)");
-ALWAYS_ENABLED_STATISTIC(NumAccessesRepeated,
-                         "accesses skipped: same object as an access checked just before");
-ALWAYS_ENABLED_STATISTIC(NumCopies, "memcpy/memmove/memset calls instrumented");
+ALWAYS_ENABLED_STATISTIC(NumCopies, "memcpy/memmove calls instrumented");
+ALWAYS_ENABLED_STATISTIC(NumCopiesInline,
+                         "memcpy/memmove calls whose copied words are tested inline (small)");
+ALWAYS_ENABLED_STATISTIC(NumCopiesRead, "memcpy/memmove calls that can keep no pointer: into a "
+                                        "local, or of pointer-free data into C memory (a read)");
 ALWAYS_ENABLED_STATISTIC(NumAllocs, "malloc/calloc/realloc calls instrumented");
 ALWAYS_ENABLED_STATISTIC(NumSkippedFunctions,
                          "functions skipped: cgo runtime, export stubs, or opted out");
@@ -88,104 +95,123 @@ static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(tru
 
 namespace {
 
-// A user store the early phase followed with a hook: the hook checks it (a store into Go memory
-// is also a write), so the late phase leaves it alone. This marks the user's instruction, which
-// !nosanitize must not: other sanitizers may instrument it.
+// A user store or copy a store phase followed with a hook: the hook checks it (a store into Go
+// memory is also a write), so the late phase leaves it alone, and counts it as a check of its
+// address (RepeatedChecks.h). This marks the user's instruction, which !nosanitize must not:
+// other sanitizers may instrument it.
 constexpr const char kHookedMD[] = "cgosan.hooked";
-bool hookedByEarlyPhase(const Instruction &I) { return I.getMetadata(kHookedMD) != nullptr; }
+// Named metadata saying the store phase after inlining ran on the module's functions (clang's
+// pipeline runs it as a function pass); the late phase removes it, or runs that phase itself.
+constexpr const char kStoresDoneMD[] = "cgosan.stores";
 
-// The common case inline, the rest in the runtime (the sequence is spelled out in cgosan_abi.h):
-//   if (__cgosan_go_regions[(addr >> 21) & mask])   C memory: no Go memory in its region, no call
-//     __cgosan_read/write(addr, site)                 the exact page, the thread's lent memory
-// The branch is marked unlikely, so the fast path stays straight-line code, and the hook keeps
-// the registers (CGOSAN_CHECK_CC): a check adds about five instructions inline and a call out of
-// the way. Everything else the check needs (the page bits, the thread's lent-memory cache) was
-// inline before, and made go-sqlite3's parser 15 times its size. Reads, most of the checks, are
-// checked only at level 2: a test of the mask first makes them a compare and a branch at
-// levels 0 and 1. In a level-2 body every kind of access is checked: the mask is all ones, a
-// constant that needs no register and no load.
-void insertAccessCheck(const RuntimeInterface &RT, Sites &S, Instruction *I, Value *Ptr,
-                       bool IsRead, bool Level2Only = false) {
-  Builder IRB(I);
-  Value *Mask = Level2Only ? ConstantInt::get(RT.IntPtrTy, CGOSAN_REGIONS - 1)
-                           : RT.levelMask(IRB, IsRead ? RT.ReadMask : RT.WriteMask);
-  if (IsRead && !Level2Only)
-    IRB.SetInsertPoint(
-        splitIfThen(IRB.CreateICmpNE(Mask, ConstantInt::get(RT.IntPtrTy, 0)), I, false));
-  Value *Addr = IRB.CreatePtrToInt(Ptr, RT.IntPtrTy);
-  IRB.SetInsertPoint(
-      splitIfThen(RT.inGoRegion(IRB, Addr, Mask), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
-  RT.callCheckHook(IRB, IsRead ? RT.Read : RT.Write, {RT.asPtr(IRB, Ptr), S.site(*I)});
+void markHooked(Instruction *I) {
+  I->setMetadata(I->getContext().getMDKindID(kHookedMD), MDNode::get(I->getContext(), {}));
 }
 
+// Small fixed-size copies (clang's struct moves) have their copied words tested inline at level
+// 2; larger ones go to the runtime, which scans them.
+constexpr uint64_t kInlineCopyWords = 8;
+
 //===----------------------------------------------------------------------===//
-// The early phase: wrappers, export stubs, stores that may keep a pointer, copies, allocations.
+// The store phases: wrappers, export stubs, stores that may keep a pointer, copies, allocations.
 //===----------------------------------------------------------------------===//
+
+// Which stores a store phase takes.
+enum class StoreScope {
+  // At the pipeline's start: what later passes could delete or hide. A store into a static that
+  // nothing reads is deleted by GlobalOpt, yet `saved = p` keeps p as far as the cgo rules go.
+  Globals,
+  // After inlining, SROA and GVN: every other store and copy. Locals whose address was passed to
+  // a helper are locals again once the helper is inlined (a decoder's state, `bitD->ptr -= n`),
+  // and stores into them need no hook; a hook before inlining would have kept them in memory.
+  Rest,
+};
 
 class StoreInstrumenter {
 public:
   StoreInstrumenter(Module &M, const RuntimeInterface &RT, Sites &S) : M(M), RT(RT), S(S) {}
-  void instrument(Function &F, FunctionKind Kind);
+  void instrument(Function &F, FunctionKind Kind, StoreScope Scope);
 
 private:
   struct Worklist {
     SmallVector<StoreInst *, 16> Stores;    // pointer stores: may keep a Go pointer
     SmallVector<StoreInst *, 16> IntStores; // pointer-sized integers that may hold one
     SmallVector<AtomicRMWInst *, 4> Exchanges;
-    SmallVector<MemIntrinsic *, 4> MemOps;
+    SmallVector<MemTransferInst *, 4> Copies;
     SmallVector<CallBase *, 4> Allocs;
   };
-  Worklist collect(Function &F, bool IsWrapper);
-  void chooseStores(const GoFrame &Frame, bool IsWrapper, Worklist &W);
-  void chooseMemIntrinsics(Worklist &W);
-  void instrumentStores(Worklist &W);
-  void instrumentMemIntrinsics(ArrayRef<MemIntrinsic *> MemOps);
+  Worklist collect(Function &F, FunctionKind Kind, StoreScope Scope, const GoFrame &Frame);
+  bool keepStore(Value *Addr, StoreScope Scope, bool IsWrapper, const GoFrame &Frame);
+  bool keepCopy(MemTransferInst *MT, StoreScope Scope);
+  void insertStoreHook(InlineChecks &IC, Instruction *Store, FunctionCallee Hook, Value *Addr,
+                       Value *Val, bool IsInt);
+  void insertCopyHook(InlineChecks &IC, MemTransferInst *MT);
   void instrumentAllocations(ArrayRef<CallBase *> Allocs);
-  void insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr, Value *Val);
 
   Module &M;
   const RuntimeInterface &RT;
   Sites &S;
 };
 
-void StoreInstrumenter::instrument(Function &F, FunctionKind Kind) {
+void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Scope) {
   if (Kind == FunctionKind::ExportStub) {
-    instrumentExportStub(F, RT, S);
+    if (Scope == StoreScope::Globals)
+      instrumentExportStub(F, RT, S);
     return;
   }
   bool IsWrapper = Kind == FunctionKind::Wrapper;
   GoFrame Frame(F); // before anything is inserted
-  Worklist W = collect(F, IsWrapper);
-  chooseStores(Frame, IsWrapper, W);
-  chooseMemIntrinsics(W);
-  instrumentStores(W);
-  instrumentMemIntrinsics(W.MemOps);
+  Worklist W = collect(F, Kind, Scope, Frame);
+  InlineChecks IC(RT, F);
+  for (StoreInst *SI : W.Stores) {
+    insertStoreHook(IC, SI, RT.StorePtr, SI->getPointerOperand(), SI->getValueOperand(), false);
+    ++NumStores;
+  }
+  for (StoreInst *SI : W.IntStores) {
+    insertStoreHook(IC, SI, RT.StoreInt, SI->getPointerOperand(), SI->getValueOperand(), true);
+    ++NumIntStores;
+  }
+  for (AtomicRMWInst *RMW : W.Exchanges) {
+    insertStoreHook(IC, RMW, RT.StorePtr, RMW->getPointerOperand(), RMW->getValOperand(), false);
+    ++NumStores;
+  }
+  for (MemTransferInst *MT : W.Copies) {
+    insertCopyHook(IC, MT);
+    ++NumCopies;
+  }
   instrumentAllocations(W.Allocs);
-  if (IsWrapper)
+  if (IsWrapper && Scope == StoreScope::Globals)
     instrumentWrapper(F, Frame, RT, S);
 }
 
-StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, bool IsWrapper) {
+StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, FunctionKind Kind,
+                                                       StoreScope Scope, const GoFrame &Frame) {
   Worklist W;
   Type *IntPtrTy = RT.IntPtrTy;
+  bool IsWrapper = Kind == FunctionKind::Wrapper;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
-      if (isInserted(I))
+      if (isInserted(I) || I.getMetadata(kHookedMD))
+        continue;
+      // cgo's own code in a wrapper: its copies of arguments and results.
+      if (IsWrapper && isCgoCode(I))
         continue;
       if (auto *SI = dyn_cast<StoreInst>(&I)) {
         Type *T = SI->getValueOperand()->getType();
         if (SI->getPointerAddressSpace() != 0 ||
             (T->isPointerTy() && T->getPointerAddressSpace() != 0)) {
-          ++NumUnsupported;
+          if (Scope == StoreScope::Rest)
+            ++NumUnsupported;
           continue;
         }
         // Atomic pointer stores reach the IR as integers (clang 14 lowers `__atomic_store_n` on
         // a pointer through i64): they are pointer stores.
-        if (T->isPointerTy() || (T == IntPtrTy && SI->isAtomic() && !IsWrapper))
-          W.Stores.push_back(SI);
-        else if (T == IntPtrTy && mayHoldPointer(SI->getValueOperand()) && !IsWrapper)
-          W.IntStores.push_back(SI);
-        else if (T->isVectorTy() || T->isAggregateType()) {
+        bool Pointer = T->isPointerTy() || (T == IntPtrTy && SI->isAtomic());
+        bool Int = !Pointer && T == IntPtrTy && mayHoldPointer(SI->getValueOperand());
+        if ((Pointer || Int) && ClInstrumentStores &&
+            keepStore(SI->getPointerOperand(), Scope, IsWrapper, Frame))
+          (Pointer ? W.Stores : W.IntStores).push_back(SI);
+        else if ((T->isVectorTy() || T->isAggregateType()) && Scope == StoreScope::Rest) {
           // Aggregate or vector stores that may carry pointers are not followed yet.
           Type *Elt = T->isVectorTy() ? cast<VectorType>(T)->getElementType() : nullptr;
           if (!Elt || Elt->isPointerTy())
@@ -194,20 +220,22 @@ StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, bool IsWrapp
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
         // An atomic exchange of a pointer (or of its integer, as clang 14 emits it) stores it.
         Type *VT = RMW->getValOperand()->getType();
-        if (IsWrapper || RMW->getPointerAddressSpace() != 0)
+        if (RMW->getPointerAddressSpace() != 0)
           continue;
-        if (RMW->getOperation() == AtomicRMWInst::Xchg && (VT->isPointerTy() || VT == IntPtrTy))
-          W.Exchanges.push_back(RMW);
-        else if (VT->isPointerTy())
+        if (RMW->getOperation() == AtomicRMWInst::Xchg && (VT->isPointerTy() || VT == IntPtrTy)) {
+          if (ClInstrumentStores && keepStore(RMW->getPointerOperand(), Scope, IsWrapper, Frame))
+            W.Exchanges.push_back(RMW);
+        } else if (VT->isPointerTy() && Scope == StoreScope::Rest) {
           ++NumUnsupported;
+        }
       } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
-        if (CX->getNewValOperand()->getType()->isPointerTy())
+        if (CX->getNewValOperand()->getType()->isPointerTy() && Scope == StoreScope::Rest)
           ++NumUnsupported;
-      } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
-        if (!IsWrapper && MI->getDestAddressSpace() == 0)
-          W.MemOps.push_back(MI);
+      } else if (auto *MT = dyn_cast<MemTransferInst>(&I)) {
+        if (MT->getDestAddressSpace() == 0 && keepCopy(MT, Scope))
+          W.Copies.push_back(MT);
       } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-        if (isRecordedAllocation(*CB))
+        if (Scope == StoreScope::Globals && isRecordedAllocation(*CB))
           W.Allocs.push_back(CB);
       }
     }
@@ -215,86 +243,66 @@ StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, bool IsWrapp
 }
 
 // Stores that cannot keep anything are left alone:
-// - into an alloca that never escapes: nothing outside the function sees it, and mem2reg and SROA
-//   still promote it (asked before any hook takes its address);
-// - in a wrapper, its copies into its own Go argument frame (the result) and cgo's own stores.
-void StoreInstrumenter::chooseStores(const GoFrame &Frame, bool IsWrapper, Worklist &W) {
-  if (!ClInstrumentStores) {
-    W.Stores.clear();
-    W.IntStores.clear();
-    W.Exchanges.clear();
-    return;
-  }
-  auto Keep = [&](StoreInst *SI) {
-    if (IsWrapper && Frame.contains(SI->getPointerOperand())) {
-      ++NumStoresFrame;
-      return false;
-    }
-    if (isPrivateLocal(SI->getPointerOperand())) {
+// - into a local (an alloca, escaping or not): the C frames of a call die before it returns, a
+//   local is C memory (never Go's), and the runtime ignores stores into the stacks of the calls in
+//   progress anyway (store_hooks.cpp); a local no hook takes the address of stays promotable;
+// - in a wrapper, its copies into its own Go argument frame (the result).
+// The early phase takes the stores into globals; the phase after inlining takes the rest, and the
+// stores that inlining turned into stores into globals.
+bool StoreInstrumenter::keepStore(Value *Addr, StoreScope Scope, bool IsWrapper,
+                                  const GoFrame &Frame) {
+  // Counted once, by the phase that decides (the early one leaves these to the next).
+  bool Count = Scope == StoreScope::Rest;
+  const Value *Obj = underlyingObject(Addr);
+  if (isa<AllocaInst>(Obj)) {
+    if (Count)
       ++NumStoresLocal;
-      return false;
-    }
-    if (IsWrapper && isCgoCode(*SI)) {
+    return false;
+  }
+  if (Scope == StoreScope::Globals && !isa<GlobalVariable>(Obj))
+    return false; // after inlining
+  if (IsWrapper && Frame.contains(Addr)) {
+    if (Count)
       ++NumStoresFrame;
-      return false;
-    }
-    return true;
-  };
-  llvm::erase_if(W.Stores, [&](StoreInst *SI) { return !Keep(SI); });
-  llvm::erase_if(W.IntStores, [&](StoreInst *SI) {
-    if (!isPrivateLocal(SI->getPointerOperand()))
-      return false;
-    ++NumStoresLocal;
-    return true;
-  });
+    return false;
+  }
+  return true;
 }
 
-// A copy into a private local from C memory copies nothing of Go's, and a memset of C memory
-// writes none of it.
-void StoreInstrumenter::chooseMemIntrinsics(Worklist &W) {
-  llvm::erase_if(W.MemOps, [&](MemIntrinsic *MI) {
-    auto *MT = dyn_cast<MemTransferInst>(MI);
-    bool Skip = MT ? isPrivateLocal(MI->getRawDest()) && isCMemory(MT->getRawSource())
-                   : isCMemory(MI->getRawDest());
-    if (Skip)
-      ++NumAccessesCMemory;
-    return Skip;
-  });
+// Copies that can keep no pointer are left to the late phase, which checks them as what they
+// still are, a read of the source (and a write, if the destination may be Go memory): a copy into
+// a local (what arrives dies with the call), and a copy of a type that holds no pointer into C
+// memory by construction.
+bool StoreInstrumenter::keepCopy(MemTransferInst *MT, StoreScope Scope) {
+  const Value *Obj = underlyingObject(MT->getRawDest());
+  if (Scope == StoreScope::Globals && !isa<GlobalVariable>(Obj))
+    return false;
+  std::optional<CopyLayout> L;
+  if (isa<AllocaInst>(Obj) ||
+      (isCMemory(MT->getRawDest()) && (L = copyLayout(*MT)) && L->Period == 0)) {
+    if (Scope == StoreScope::Rest)
+      ++NumCopiesRead;
+    return false;
+  }
+  return true;
 }
 
-void StoreInstrumenter::instrumentStores(Worklist &W) {
-  for (StoreInst *SI : W.Stores) {
-    insertStoreHook(SI, RT.StorePtr, SI->getPointerOperand(), SI->getValueOperand());
-    ++NumStores;
-  }
-  for (StoreInst *SI : W.IntStores) {
-    insertStoreHook(SI, RT.StoreInt, SI->getPointerOperand(), SI->getValueOperand());
-    ++NumIntStores;
-  }
-  for (AtomicRMWInst *RMW : W.Exchanges) {
-    insertStoreHook(RMW, RT.StorePtr, RMW->getPointerOperand(), RMW->getValOperand());
-    ++NumStores;
-  }
-}
-
-// After a store that may keep a pointer: the hook runs only if the stored value or the address
-// lies where Go has memory. C storing C pointers into C memory, the common case, costs one or two
-// region-table loads and a branch. Overwriting a Go pointer with a C pointer needs no hook: the
-// call's exit re-reads every place C stored a Go pointer, and finds the C pointer there. The
-// store is marked so the late phase does not check it again.
-void StoreInstrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook, Value *Addr,
-                                        Value *Val) {
+// After a store that may keep a pointer: the hook runs only if the stored value (an integer's at
+// level 2 only) or the address lies where Go has memory. C storing C pointers into C memory, the
+// common case, costs one or two region-table loads and a branch. Overwriting a Go pointer with a
+// C pointer needs no hook: the call's exit re-reads every place C stored a Go pointer, and finds
+// the C pointer there. The store is marked so the late phase does not check it again.
+void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, FunctionCallee Hook,
+                                        Value *Addr, Value *Val, bool IsInt) {
   Instruction *Next = Store->getNextNode();
   Builder IRB(Next);
   IRB.SetCurrentDebugLocation(Store->getDebugLoc());
-  Value *A = IRB.CreatePtrToInt(Addr, RT.IntPtrTy);
-  Value *V = Val->getType()->isPointerTy() ? IRB.CreatePtrToInt(Val, RT.IntPtrTy)
-                                           : IRB.CreateZExtOrTrunc(Val, RT.IntPtrTy);
+  Value *Need = IC.inGoRegion(IRB, Val);
+  if (IsInt)
+    Need = IRB.CreateAnd(IC.isLevel2(), Need);
   // A C global, stack slot or fresh heap block is never Go memory: only the value is tested then.
-  Value *Mask = RT.levelMask(IRB, RT.WriteMask);
-  Value *Need = RT.inGoRegion(IRB, V, Mask);
   if (!isCMemory(Addr))
-    Need = IRB.CreateOr(Need, RT.inGoRegion(IRB, A, Mask));
+    Need = IRB.CreateOr(Need, IC.inGoRegion(IRB, Addr));
   IRB.SetInsertPoint(splitIfThen(Need, Next, /*Unlikely=*/true));
   // The hook's return address is what frame #0 of a report symbolizes to: the store's line, not
   // the next statement's that the split gave the new block.
@@ -303,34 +311,98 @@ void StoreInstrumenter::insertStoreHook(Instruction *Store, FunctionCallee Hook,
   // __cgosan_store_int as an integer.
   Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? RT.asPtr(IRB, Val) : Val;
   RT.callCheckHook(IRB, Hook, {RT.asPtr(IRB, Addr), Arg, S.storeSite(*Store, Addr)});
-  Store->setMetadata(M.getMDKindID(kHookedMD), MDNode::get(M.getContext(), {}));
+  markHooked(Store);
 }
 
-void StoreInstrumenter::instrumentMemIntrinsics(ArrayRef<MemIntrinsic *> MemOps) {
-  for (MemIntrinsic *MI : MemOps) {
-    ++NumCopies;
-    auto *MT = dyn_cast<MemTransferInst>(MI);
-    if (!MT) {
-      // memset writes what it covers: checked like a store to its first byte.
-      insertAccessCheck(RT, S, MI, MI->getRawDest(), /*IsRead=*/false);
-      continue;
+// After a copy, __cgosan_copy(dst, src, n, site, layout): a write of dst (levels 1 and 2) and at
+// level 2 a read of src and, for each word the copied type may hold a pointer in, a store of what
+// arrived there. Inline first, so that a struct move between C objects costs no call:
+//   if (region(dst)) goto hook;                             the write (dst not C memory)
+//   if (level 2 && (region(src) || region(word 0) || ...))  small copies: the words that arrived
+//     hook: __cgosan_copy(...)                              (larger ones: every copy at level 2)
+void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT) {
+  LLVMContext &Ctx = M.getContext();
+  Value *Dst = MT->getRawDest(), *Src = MT->getRawSource();
+  std::optional<CopyLayout> Layout = copyLayout(*MT);
+  bool NoPointers = Layout && Layout->Period == 0;
+  // The words the runtime would look at, when the copy is small enough to test them here.
+  SmallVector<uint64_t, kInlineCopyWords> Words;
+  bool WordsInline = NoPointers;
+  auto *Len = dyn_cast<ConstantInt>(MT->getLength());
+  if (!NoPointers && Len && Len->getZExtValue() <= kInlineCopyWords * 8) {
+    // Without a layout the runtime takes every aligned word: the copy's own words, when the
+    // destination is aligned.
+    MaybeAlign DstAlign = MT->getDestAlign();
+    if (Layout || (DstAlign && DstAlign->value() >= 8)) {
+      WordsInline = true;
+      for (uint64_t W = 0; W < Len->getZExtValue() / 8; W++) {
+        uint64_t K = Layout ? W % Layout->Period : 0;
+        if (!Layout || ((Layout->Words[K / 64] >> (K % 64)) & 1))
+          Words.push_back(W);
+      }
     }
-    // After the copy, the runtime looks for Go pointers in what arrived. Level 1 checks only the
-    // write (a copy into Go memory); level 2 also looks at what arrived, wherever it went.
-    Builder IRB(MI->getNextNode());
-    IRB.SetCurrentDebugLocation(MI->getDebugLoc());
-    Value *Need = RT.isLevel2(IRB);
-    if (!isCMemory(MT->getRawDest()))
-      Need =
-          IRB.CreateOr(Need, RT.inGoRegion(IRB, IRB.CreatePtrToInt(MT->getRawDest(), RT.IntPtrTy),
-                                           RT.levelMask(IRB, RT.WriteMask)));
-    IRB.SetInsertPoint(splitIfThen(Need, &*IRB.GetInsertPoint(), /*Unlikely=*/false));
-    IRB.SetCurrentDebugLocation(MI->getDebugLoc()); // the copy's line, not the next one's
-    CallInst *Hook =
-        IRB.CreateCall(RT.Copy, {RT.asPtr(IRB, MT->getRawDest()), RT.asPtr(IRB, MT->getRawSource()),
-                                 IRB.CreateZExtOrTrunc(MT->getLength(), RT.IntPtrTy),
-                                 S.storeSite(*MI, MT->getRawDest()), S.copyLayout(*MT)});
-    Hook->setTailCallKind(CallInst::TCK_NoTail);
+  }
+  if (WordsInline)
+    ++NumCopiesInline;
+  bool SrcMayBeGo = !isCMemory(Src), DstMayBeGo = !isCMemory(Dst);
+  markHooked(MT);
+  if (WordsInline && Words.empty() && !SrcMayBeGo && !DstMayBeGo)
+    return; // nothing in it can be a pointer, nothing in it can be Go memory
+
+  Function *F = MT->getFunction();
+  BasicBlock *Head = MT->getParent();
+  BasicBlock *Tail = Head->splitBasicBlock(MT->getNextNode()->getIterator());
+  auto NewBlock = [&] { return BasicBlock::Create(Ctx, "", F, Tail); };
+  MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
+  auto Branch = [&](BasicBlock *From, Value *Cond, BasicBlock *Then, BasicBlock *Else,
+                    bool IsUnlikely) {
+    Instruction *Old = From->getTerminator();
+    Instruction *Br = BranchInst::Create(Then, Else, Cond, From);
+    if (IsUnlikely)
+      Br->setMetadata(LLVMContext::MD_prof, Unlikely);
+    markInserted(Br);
+    if (Old)
+      Old->eraseFromParent();
+  };
+
+  BasicBlock *Hook = NewBlock();
+  {
+    Builder IRB(BranchInst::Create(Tail, Hook));
+    markInserted(Hook->getTerminator());
+    IRB.SetCurrentDebugLocation(MT->getDebugLoc()); // the copy's line, not the next one's
+    CallInst *Call = IRB.CreateCall(RT.Copy, {RT.asPtr(IRB, Dst), RT.asPtr(IRB, Src),
+                                              IRB.CreateZExtOrTrunc(MT->getLength(), RT.IntPtrTy),
+                                              S.storeSite(*MT, Dst), S.copyLayout(*MT)});
+    Call->setTailCallKind(CallInst::TCK_NoTail);
+  }
+  // Where a copy whose destination is not in Go's region goes: the tests of level 2, if any.
+  BasicBlock *Level2 = Tail;
+  if (!WordsInline) {
+    Level2 = NewBlock();
+    Branch(Level2, IC.isLevel2(), Hook, Tail, false);
+  } else if (SrcMayBeGo || !Words.empty()) {
+    BasicBlock *Tests = NewBlock();
+    Builder IRB(BranchInst::Create(Tail, Tests));
+    IRB.SetCurrentDebugLocation(MT->getDebugLoc());
+    Value *Need = SrcMayBeGo ? IC.inGoRegion(IRB, Src) : nullptr;
+    for (uint64_t W : Words) {
+      Value *At = IRB.CreateConstInBoundsGEP1_64(Type::getInt8Ty(Ctx), RT.asPtr(IRB, Dst), W * 8);
+      Value *Word = IRB.CreateAlignedLoad(
+          RT.IntPtrTy, IRB.CreatePointerCast(At, PointerType::get(RT.IntPtrTy, 0)), Align(1));
+      Value *T = IC.inGoRegion(IRB, Word);
+      Need = Need ? IRB.CreateOr(Need, T) : T;
+    }
+    Branch(Tests, Need, Hook, Tail, true);
+    Level2 = NewBlock();
+    Branch(Level2, IC.isLevel2(), Tests, Tail, false);
+  }
+  Builder IRB(Head->getTerminator());
+  IRB.SetCurrentDebugLocation(MT->getDebugLoc());
+  if (DstMayBeGo) {
+    Branch(Head, IC.inGoRegion(IRB, Dst), Hook, Level2, true);
+  } else {
+    Head->getTerminator()->eraseFromParent();
+    markInserted(BranchInst::Create(Level2, Head));
   }
 }
 
@@ -356,6 +428,57 @@ void StoreInstrumenter::instrumentAllocations(ArrayRef<CallBase *> Allocs) {
   }
 }
 
+// Internal globals whose address is used for more than a direct load or store (passed to a
+// helper, stored, compared) may be stored to through that address, and after inlining such a
+// store is a store into the global that the early phase never saw; GlobalOpt, which runs after
+// inlining and before the store phase, deletes stores into an internal global that nothing reads.
+// Keeping those globals (llvm.compiler.used, which GlobalOpt treats as a use it cannot see) keeps
+// their stores for the store phase. Globals only loaded and stored directly get their stores
+// hooked by the early phase, which keeps them too.
+void pinStaticsStoredThroughPointers(Module &M) {
+  auto AddressEscapes = [](const GlobalVariable &GV) {
+    SmallVector<const Value *, 8> Work{&GV};
+    SmallPtrSet<const Value *, 8> Seen;
+    while (!Work.empty()) {
+      const Value *V = Work.pop_back_val();
+      if (!Seen.insert(V).second)
+        continue;
+      for (const User *U : V->users()) {
+        if (isa<LoadInst>(U))
+          continue;
+        if (const auto *SI = dyn_cast<StoreInst>(U)) {
+          if (SI->getValueOperand() == V)
+            return true;
+          continue;
+        }
+        if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U) || isa<AddrSpaceCastInst>(U) ||
+            isa<ConstantExpr>(U)) {
+          Work.push_back(U);
+          continue;
+        }
+        if (const auto *CI = dyn_cast<CallInst>(U))
+          if (const Function *Callee = CI->getCalledFunction())
+            if (hasPrefix(Callee->getName(), "llvm.threadlocal.address")) {
+              Work.push_back(U);
+              continue;
+            }
+        return true;
+      }
+    }
+    return false;
+  };
+  SmallVector<GlobalValue *, 8> Pinned;
+  for (GlobalVariable &GV : M.globals())
+    if (GV.hasLocalLinkage() && !GV.isConstant() && !hasPrefix(GV.getName(), "__cgosan") &&
+        AddressEscapes(GV))
+      Pinned.push_back(&GV);
+  if (Pinned.empty())
+    return;
+  appendToCompilerUsed(M, Pinned);
+  for (size_t I = 0; I < Pinned.size(); I++)
+    ++NumPinnedStatics;
+}
+
 //===----------------------------------------------------------------------===//
 // The late phase: loads and stores that may touch Go memory, and level 2's second bodies.
 //===----------------------------------------------------------------------===//
@@ -363,17 +486,17 @@ void StoreInstrumenter::instrumentAllocations(ArrayRef<CallBase *> Allocs) {
 class AccessInstrumenter {
 public:
   // AfterInlining: the optimizer ran (the late phase proper). Without it (-O0, where one pass at
-  // the pipeline's start does both phases), wrappers still hold only cgo's code, and functions
+  // the pipeline's start does every phase), wrappers still hold only cgo's code, and functions
   // get no second body.
   AccessInstrumenter(const RuntimeInterface &RT, Sites &S, bool AfterInlining)
       : RT(RT), S(S), AfterInlining(AfterInlining) {}
   void instrument(Function &F, FunctionKind Kind);
 
 private:
-  SmallVector<Instruction *, 32> collect(Function &F);
-  SmallVector<Instruction *, 32> chooseAccesses(Function &F, const GoFrame &Frame,
-                                                ArrayRef<Instruction *> Accesses);
-  void instrumentAccesses(Function &F, ArrayRef<Instruction *> Accesses);
+  SmallVector<Check, 32> collect(Function &F);
+  SmallVector<Check, 32> chooseAccesses(Function &F, const GoFrame &Frame,
+                                        ArrayRef<Check> Accesses);
+  void instrumentAccesses(Function &F, ArrayRef<Check> Accesses);
 
   const RuntimeInterface &RT;
   Sites &S;
@@ -388,94 +511,40 @@ void AccessInstrumenter::instrument(Function &F, FunctionKind Kind) {
   if (Kind == FunctionKind::Wrapper && !AfterInlining)
     return;
   GoFrame Frame(F);
-  SmallVector<Instruction *, 32> Accesses = collect(F);
+  SmallVector<Check, 32> Accesses = collect(F);
   instrumentAccesses(F, chooseAccesses(F, Frame, Accesses));
 }
 
-SmallVector<Instruction *, 32> AccessInstrumenter::collect(Function &F) {
-  SmallVector<Instruction *, 32> Accesses;
+// Every load, store, atomic and memory intrinsic a store phase did not hook: a copy is a read of
+// its source and a write of its destination, a memset a write.
+SmallVector<Check, 32> AccessInstrumenter::collect(Function &F) {
+  SmallVector<Check, 32> Accesses;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
-      if (isInserted(I) || hookedByEarlyPhase(I))
+      if (isInserted(I) || I.getMetadata(kHookedMD))
         continue;
       if (auto *SI = dyn_cast<StoreInst>(&I)) {
         if (SI->getPointerAddressSpace() == 0)
-          Accesses.push_back(SI);
+          Accesses.push_back({SI, SI->getPointerOperand(), false});
       } else if (auto *LI = dyn_cast<LoadInst>(&I)) {
         if (ClInstrumentReads && LI->getPointerAddressSpace() == 0)
-          Accesses.push_back(LI);
+          Accesses.push_back({LI, LI->getPointerOperand(), true});
       } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
         if (RMW->getPointerAddressSpace() == 0)
-          Accesses.push_back(RMW);
+          Accesses.push_back({RMW, RMW->getPointerOperand(), false});
       } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
         if (CX->getPointerAddressSpace() == 0)
-          Accesses.push_back(CX);
+          Accesses.push_back({CX, CX->getPointerOperand(), false});
+      } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
+        if (MI->getDestAddressSpace() != 0)
+          continue;
+        if (auto *MT = dyn_cast<MemTransferInst>(MI))
+          if (ClInstrumentReads && MT->getSourceAddressSpace() == 0)
+            Accesses.push_back({MI, MT->getRawSource(), true});
+        Accesses.push_back({MI, MI->getRawDest(), false});
       }
     }
   return Accesses;
-}
-
-// Accesses whose check an earlier check already made (ASan and TSan prune the same way). Whether
-// memory is Go memory, and whether a call in progress lent it, is a property of the object, and it
-// changes only when a cgo call enters or returns: so an access at a small constant offset from a
-// base pointer that an earlier access was checked through, with no call in between, needs no
-// check of its own. "Earlier" is earlier in the block, or in the block's only predecessor and so
-// on up (an extended basic block: no path joins in between). Any call but an intrinsic or one the
-// pass inserted ends the coverage: it may return to Go, or wait while another thread's call
-// returns. (Coverage over dominated blocks in functions without calls was tried: no measurable
-// gain on go-sqlite3, and a loop would then stop seeing another thread's call return.) A read is
-// covered by an earlier read or write (the same question, asked at fewer levels by the read); a
-// write only by a write. The offsets stay within CGOSAN_RETURNED_SLACK of the checked access, so
-// the use-after-return history (which extends what C touched by as much) still covers them.
-SmallPtrSet<Instruction *, 16> repeatedChecks(Function &F,
-                                              const SmallPtrSetImpl<Instruction *> &Candidates) {
-  constexpr int64_t kMaxSpread = CGOSAN_RETURNED_SLACK;
-  const DataLayout &DL = F.getParent()->getDataLayout();
-  // Base pointer -> the offset checked through it, for reads and for writes.
-  struct Checked {
-    DenseMap<const Value *, int64_t> Read, Written;
-  };
-  auto EndsCoverage = [](const CallBase *CB) {
-    return !isa<IntrinsicInst>(CB) && !isInserted(*CB);
-  };
-  DenseMap<const BasicBlock *, Checked> AtEnd;
-  SmallPtrSet<Instruction *, 16> Repeated;
-  ReversePostOrderTraversal<Function *> RPOT(&F);
-  for (BasicBlock *BB : RPOT) {
-    Checked State;
-    if (const BasicBlock *Pred = BB->getSinglePredecessor()) {
-      auto It = AtEnd.find(Pred);
-      if (It != AtEnd.end())
-        State = It->second;
-    }
-    for (Instruction &I : *BB) {
-      if (const auto *CB = dyn_cast<CallBase>(&I)) {
-        if (EndsCoverage(CB)) {
-          State.Read.clear();
-          State.Written.clear();
-        }
-        continue;
-      }
-      if (!Candidates.count(&I))
-        continue;
-      int64_t Offset = 0;
-      const Value *Base = GetPointerBaseWithConstantOffset(accessAddress(&I), Offset, DL);
-      bool IsRead = isa<LoadInst>(&I);
-      auto Covers = [&](const DenseMap<const Value *, int64_t> &Map) {
-        auto It = Map.find(Base);
-        return It != Map.end() && Offset - It->second < kMaxSpread &&
-               It->second - Offset < kMaxSpread;
-      };
-      if (Covers(State.Written) || (IsRead && Covers(State.Read))) {
-        Repeated.insert(&I);
-        continue;
-      }
-      (IsRead ? State.Read : State.Written).try_emplace(Base, Offset);
-    }
-    if (!State.Read.empty() || !State.Written.empty())
-      AtEnd[BB] = std::move(State);
-  }
-  return Repeated;
 }
 
 // Accesses that cannot touch Go memory a returned call lent are left alone:
@@ -483,46 +552,57 @@ SmallPtrSet<Instruction *, 16> repeatedChecks(Function &F,
 // - C memory by construction: a stack slot, a C global, what malloc and friends returned;
 // - in a wrapper after inlining, its Go frame and the pointers it read from there: the call's own
 //   lent memory, always allowed while it runs;
-// - an access an earlier check already covered (repeatedChecks).
-SmallVector<Instruction *, 32>
-AccessInstrumenter::chooseAccesses(Function &F, const GoFrame &Frame,
-                                   ArrayRef<Instruction *> Accesses) {
-  SmallPtrSet<Instruction *, 32> Candidates;
-  for (Instruction *I : Accesses) {
-    Value *Ptr = accessAddress(I);
-    if (isCgoCode(*I))
+// - an access an earlier check already covered (RepeatedChecks.h).
+SmallVector<Check, 32> AccessInstrumenter::chooseAccesses(Function &F, const GoFrame &Frame,
+                                                          ArrayRef<Check> Accesses) {
+  SmallVector<Check, 32> Candidates;
+  for (const Check &C : Accesses) {
+    if (isCgoCode(*C.I))
       ++NumAccessesCgoCode;
-    else if (isCMemory(Ptr))
+    else if (isCMemory(C.Ptr))
       ++NumAccessesCMemory;
-    else if (Frame.inLentMemory(Ptr))
+    else if (Frame.inLentMemory(C.Ptr))
       ++NumAccessesLent;
     else
-      Candidates.insert(I);
+      Candidates.push_back(C);
   }
-  SmallPtrSet<Instruction *, 16> Repeated = repeatedChecks(F, Candidates);
-  NumAccessesRepeated += Repeated.size();
-  SmallVector<Instruction *, 32> Chosen;
-  for (Instruction *I : Accesses)
-    if (Candidates.count(I) && !Repeated.count(I)) {
-      Chosen.push_back(I);
-      ++(isa<LoadInst>(I) ? NumReads : NumWrites);
-    }
+  SmallVector<Check, 32> Chosen = pruneRepeatedChecks(F, Candidates, kHookedMD);
+  for (const Check &C : Chosen)
+    ++(C.IsRead ? NumReads : NumWrites);
   return Chosen;
 }
 
-void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Instruction *> Accesses) {
-  SmallVector<Instruction *, 32> Level2Accesses;
-  if (!Accesses.empty() && AfterInlining && giveLevel2Body(F, Accesses, RT, Level2Accesses)) {
-    // The original body runs at levels 0 and 1: its writes are checked, its reads are not.
-    for (Instruction *I : Accesses)
-      if (!isa<LoadInst>(I))
-        insertAccessCheck(RT, S, I, accessAddress(I), false);
-    for (Instruction *I : Level2Accesses)
-      insertAccessCheck(RT, S, I, accessAddress(I), isa<LoadInst>(I), /*Level2Only=*/true);
+void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesses) {
+  unsigned Reads = 0;
+  for (const Check &C : Accesses)
+    Reads += C.IsRead;
+  if (Accesses.empty())
+    return;
+  InlineChecks IC(RT, F);
+  SmallVector<Instruction *, 32> Insts, Level2Insts;
+  for (const Check &C : Accesses)
+    Insts.push_back(C.I);
+  if (AfterInlining && giveLevel2Body(F, Reads, Insts, RT, Level2Insts)) {
+    // The original body runs at levels 0 and 1: its writes are checked, its reads are not. The
+    // level-2 body checks everything, with no level test.
+    InlineChecks IC2(RT, F);
+    for (unsigned K = 0; K < Accesses.size(); K++) {
+      const Check &C = Accesses[K];
+      if (!C.IsRead)
+        IC.insertAccessCheck(C.I, C.Ptr, false, false, S.site(*C.I));
+      Value *Ptr2 = C.Ptr;
+      // The same operand of the copy.
+      for (unsigned Op = 0; Op < C.I->getNumOperands(); Op++)
+        if (C.I->getOperand(Op) == C.Ptr) {
+          Ptr2 = Level2Insts[K]->getOperand(Op);
+          break;
+        }
+      IC2.insertAccessCheck(Level2Insts[K], Ptr2, C.IsRead, true, S.site(*Level2Insts[K]));
+    }
     return;
   }
-  for (Instruction *I : Accesses)
-    insertAccessCheck(RT, S, I, accessAddress(I), isa<LoadInst>(I));
+  for (const Check &C : Accesses)
+    IC.insertAccessCheck(C.I, C.Ptr, C.IsRead, false, S.site(*C.I));
 }
 
 // The functions of M that a phase looks at, and their kinds; skipped ones are counted once.
@@ -548,22 +628,63 @@ SmallVector<std::pair<Function *, FunctionKind>, 32> functionsToInstrument(Modul
 namespace cgosan {
 
 PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
-  bool Early = P != Phase::Late, Late = P != Phase::Early;
+  bool Early = P == Phase::Early || P == Phase::All;
+  bool Stores = P == Phase::Stores || P == Phase::All;
+  bool Late = P == Phase::Late || P == Phase::All;
   auto Functions = functionsToInstrument(M, /*CountSkipped=*/Early);
+  if (Late && P == Phase::Late) {
+    // clang's pipeline ran the store phase as a function pass; another pipeline may not have
+    // (one without the vectorizer's extension point): then it runs here.
+    if (NamedMDNode *Done = M.getNamedMetadata(kStoresDoneMD))
+      M.eraseNamedMetadata(Done);
+    else
+      Stores = true;
+  }
   if (Functions.empty())
     return PreservedAnalyses::all();
   RuntimeInterface RT(M, /*WithAbiMarker=*/Early);
   Sites S(RT);
+  StoreInstrumenter SI(M, RT, S);
   if (Early) {
-    StoreInstrumenter SI(M, RT, S);
+    pinStaticsStoredThroughPointers(M);
     for (auto &[F, Kind] : Functions)
-      SI.instrument(*F, Kind);
+      SI.instrument(*F, Kind, StoreScope::Globals);
   }
+  if (Stores)
+    for (auto &[F, Kind] : Functions)
+      SI.instrument(*F, Kind, StoreScope::Rest);
   if (Late) {
     AccessInstrumenter AI(RT, S, /*AfterInlining=*/P == Phase::Late);
     for (auto &[F, Kind] : Functions)
       AI.instrument(*F, Kind);
   }
+  return PreservedAnalyses::none();
+}
+
+// The store phase as a function pass. The runtime interface and the sites are the module's, made
+// once for all its functions (a site per source location).
+struct CgosanStoresPass::ModuleState {
+  explicit ModuleState(Module &M) : M(M), RT(M, /*WithAbiMarker=*/false), S(RT), SI(M, RT, S) {
+    M.getOrInsertNamedMetadata(kStoresDoneMD);
+  }
+  Module &M;
+  RuntimeInterface RT;
+  Sites S;
+  StoreInstrumenter SI;
+};
+
+CgosanStoresPass::CgosanStoresPass() = default;
+CgosanStoresPass::~CgosanStoresPass() = default;
+CgosanStoresPass::CgosanStoresPass(CgosanStoresPass &&) = default;
+
+PreservedAnalyses CgosanStoresPass::run(Function &F, FunctionAnalysisManager &) {
+  FunctionKind K = classify(F);
+  if (K == FunctionKind::Skip || K == FunctionKind::ExportStub)
+    return PreservedAnalyses::all();
+  Module &M = *F.getParent();
+  if (!State || &State->M != &M)
+    State = std::make_shared<ModuleState>(M);
+  State->SI.instrument(F, K, StoreScope::Rest);
   return PreservedAnalyses::none();
 }
 

@@ -1,9 +1,12 @@
 // giveLevel2Body (Level2Bodies.h).
 #include "Level2Bodies.h"
 
+#include "InlineChecks.h"
+
 #include "llvm/ADT/Statistic.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
 
@@ -36,12 +39,9 @@ bool canCopy(const Function &F) {
 
 } // namespace
 
-bool giveLevel2Body(Function &F, ArrayRef<Instruction *> Accesses, const RuntimeInterface &RT,
-                    SmallVectorImpl<Instruction *> &Level2Accesses) {
+bool giveLevel2Body(Function &F, unsigned Reads, ArrayRef<Instruction *> Accesses,
+                    const RuntimeInterface &RT, SmallVectorImpl<Instruction *> &Level2Accesses) {
   constexpr unsigned kMinReads = 2;
-  unsigned Reads = 0;
-  for (Instruction *I : Accesses)
-    Reads += isa<LoadInst>(I);
   if (Reads < kMinReads || !canCopy(F))
     return false;
 
@@ -73,6 +73,11 @@ bool giveLevel2Body(Function &F, ArrayRef<Instruction *> Accesses, const Runtime
   markInserted(Br);
   for (Instruction *I : Accesses)
     Level2Accesses.push_back(cast<Instruction>(VMap[I]));
+  // The store phases tested the level where they needed it (integer stores, copies): each body
+  // knows its own.
+  fixLevel(RT, Body, /*Level2=*/false);
+  fixLevel(RT, Copy, /*Level2=*/true);
+  removeUnreachableBlocks(F);
   ++NumVersioned;
   return true;
 }

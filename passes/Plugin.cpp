@@ -1,6 +1,6 @@
-// Registers the cgosan pass with clang (-fpass-plugin): an early phase at the pipeline's start and
-// a late phase after the optimizer (CgosanPass.h); and with opt (-passes=cgosan, cgosan-early,
-// cgosan-late), for the lit tests.
+// Registers the cgosan pass with clang (-fpass-plugin): an early phase at the pipeline's start, a
+// store phase after inlining and a late phase after the optimizer (CgosanPass.h); and with opt
+// (-passes=cgosan, cgosan-early, cgosan-stores, cgosan-late), for the lit tests.
 #include "CgosanPass.h"
 
 #include "llvm/Config/llvm-config.h"
@@ -10,6 +10,7 @@
 using namespace llvm;
 
 using cgosan::CgosanPass;
+using cgosan::CgosanStoresPass;
 using cgosan::Phase;
 
 // The late phase, after the optimizer (not at -O0, where the early phase did everything).
@@ -26,6 +27,13 @@ static void registerCallbacks(PassBuilder &PB) {
   PB.registerPipelineStartEPCallback([](ModulePassManager &MPM, OptimizationLevel Level) {
     MPM.addPass(CgosanPass(Level == OptimizationLevel::O0 ? Phase::All : Phase::Early));
   });
+  // The stores and copies the early phase leaves are hooked after inlining, SROA and GVN have
+  // turned the locals a helper reached through a pointer back into registers, and before the
+  // vectorizers merge stores into vector stores. Not at -O0 (the early phase did everything).
+  PB.registerVectorizerStartEPCallback([](FunctionPassManager &FPM, OptimizationLevel Level) {
+    if (Level != OptimizationLevel::O0) // -O0's pipeline calls it too
+      FPM.addPass(CgosanStoresPass());
+  });
   // Loads and stores are checked on optimized code, as the compiler sanitizers do: after mem2reg,
   // inlining and vectorization there are far fewer of them, and the loops are already vectorized.
 #if LLVM_VERSION_MAJOR >= 20
@@ -41,6 +49,8 @@ static void registerCallbacks(PassBuilder &PB) {
           P = Phase::All;
         else if (Name == "cgosan-early")
           P = Phase::Early;
+        else if (Name == "cgosan-stores")
+          P = Phase::Stores;
         else if (Name == "cgosan-late")
           P = Phase::Late;
         else

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 7
+#define CGOSAN_ABI_VERSION 8
 
 /* The symbol every instrumented object references and the runtime defines, named after the ABI
  * version: linking objects and a runtime of different versions fails naming it. */
@@ -164,17 +164,24 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
                                         const struct cgosan_site *site);
 /* The pass inlines the common case of every load and store check (runtime/fast_path.h):
  *
- *   if (__cgosan_go_regions[(addr >> 21) & __cgosan_write_mask])   (or _read_mask)
+ *   if (__cgosan_go_regions[(addr >> 21) & (CGOSAN_REGIONS - 1)])
  *     __cgosan_write(addr, site);
+ *   if (__cgosan_read_mask != 0 && __cgosan_go_regions[(addr >> 21) & (CGOSAN_REGIONS - 1)])
+ *     __cgosan_read(addr, site);
  *
- * C memory lies in no 2 MiB region where Go has memory: a load and a compare. The masks are 0
- * when the level does not check that kind of access (region 0 is never Go memory). The hook
- * answers the rest: the exact page, then memory a call in progress on this thread lent. On
- * x86-64 the hooks keep every general-purpose register but r11 (preserve_most), so the rare call
- * costs the checked code no spills. The runtime defines:
+ * C memory lies in no 2 MiB region where Go has memory: a load and a compare. The table is empty
+ * at level 0, so no test ever calls the runtime there; the read mask is 0 below level 2, where
+ * reads (and the words a copy moves, and pointer-sized integers) are not followed, and each
+ * function loads it once. The hook answers the rest: the exact page, then memory a call in
+ * progress on this thread lent. On x86-64 the hooks keep every general-purpose register but r11
+ * (preserve_most), so the rare call costs the checked code no spills. The runtime defines:
  *   uint8_t __cgosan_go_regions[CGOSAN_REGIONS];  (go_memory.h)
- *   uintptr_t __cgosan_read_mask, __cgosan_write_mask;  (fast_path.h)
- * A pointer store's hook runs only when the value or the address lies in such a region. */
+ *   uintptr_t __cgosan_read_mask;  (fast_path.h)
+ *   uintptr_t __cgosan_write_mask;  (fast_path.h; 0 at level 0: only the call path's level test
+ *                                    reads it)
+ * A pointer store's hook runs only when the value or the address lies in such a region; a copy's
+ * only when its destination does, or at level 2 its source or a word it moved (small copies; every
+ * larger one at level 2). */
 
 /* Instrumented C code is about to read or write memory at `addr` (reads are checked at level 2). */
 CGOSAN_CHECK_CC void __cgosan_read(const void *addr, const struct cgosan_site *site);

@@ -1,5 +1,6 @@
-// What the pass's inline access checks read (cgosan_abi.h): per-level masks into the region
-// table; and, for the hooks, a per-thread cache of the memory a call in progress on the thread
+// What the pass's inline code reads (cgosan_abi.h): the level, as masks (the read mask, nonzero
+// at level 2, which the checks test; the write mask, nonzero from level 1, which the call path
+// tests); and, for the hooks, a per-thread cache of the memory a call in progress on the thread
 // lent (cleared by every return, inline).
 #ifndef CGOSAN_FAST_PATH_H
 #define CGOSAN_FAST_PATH_H

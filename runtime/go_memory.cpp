@@ -1,6 +1,8 @@
 // The Go-memory page map and the link-time wrappers of runtime/cgo's mmap hooks that fill it.
 #include "go_memory.h"
 
+#include "flags.h"
+
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -46,9 +48,13 @@ static bool RegionHasGoPages(uintptr_t r) {
 
 // Brings the region bytes over [addr, addr+len) in line with the page bits, without a lock (this
 // runs inside Go's allocator). Setting is monotonic; a region cleared while another thread marks
-// a page in it is set again by the second look. Region 0 stays clear: the level masks send the
-// accesses a level does not check there (the lowest 2 MiB, below where mmap places anything).
+// a page in it is set again by the second look. Region 0 (the lowest 2 MiB, below where mmap
+// places anything) stays clear. At level 0 the table stays empty, so that no inline test ever
+// calls the runtime (cgosan_abi.h); Go's mappings before the level is known (it starts at 1) only
+// make a few level-0 tests pass on to hooks that return at once.
 static void UpdateRegions(uintptr_t addr, uintptr_t len, bool on) {
+  if (level == 0)
+    return;
   uintptr_t first = addr >> kRegionShift, last = (addr + len - 1) >> kRegionShift;
   if (first == 0)
     first = 1;

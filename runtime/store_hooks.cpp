@@ -30,6 +30,15 @@ StoreRecord *FindRecent(ThreadState &t, unsigned first_record, uintptr_t addr) {
   return nullptr;
 }
 
+// Locals of the C frames of the calls in progress (between this frame and the outermost call's
+// wrapper): they die before the call returns, and they are not Go memory, so a store there is
+// neither retention nor go-pointer-in-go-memory, whatever it stores. Asked before anything else:
+// the pass cannot see every local (a helper storing through a pointer to its caller's), and
+// decoders keep Go pointers in such locals in their inner loops.
+__attribute__((always_inline)) inline bool OnCallsStack(const ThreadState &t, uintptr_t a) {
+  return t.depth && a >= (uintptr_t)__builtin_frame_address(0) && a < t.frames[0].stack_hi;
+}
+
 // A thread with no cgo call in progress (a thread C started, an OpenMP worker) stored Go pointer v
 // at a, in C memory. The call in progress that lent that memory, on whichever thread, judges it
 // when it returns; if the call that lent it has returned already, C keeps it past that return now.
@@ -79,9 +88,7 @@ StoreIntoCMemory(ThreadState &t, uintptr_t a, uintptr_t v, const cgosan_site *si
         r->value = 0;
     return;
   }
-  // Locals of the C frames of the calls in progress die with them: not retention.
-  char here;
-  if (a >= (uintptr_t)&here && a < t.frames[0].stack_hi)
+  if (OnCallsStack(t, a)) // a copy into a local (the pointer stores asked first)
     return;
   if (StoreRecord *r = FindRecent(t, lo, a)) {
     r->value = v;
@@ -111,6 +118,24 @@ __attribute__((always_inline)) inline void StorePointerIntoGoMemory(ThreadState 
   ReportGoPointerInGoMemory({site, a, v, !IsGoPointer(a), level, CurrentCall(t), &st});
 }
 
+// The slow half of __cgosan_store_int, which jumps to it (access_hooks.cpp's WriteSlow).
+__attribute__((noinline)) CGOSAN_CHECK_CC void StoreIntSlow(void *const *addr, uintptr_t value,
+                                                            const cgosan_site *site) {
+  if (level == 0)
+    return;
+  ThreadState &t = CurrentThread();
+  uintptr_t a = (uintptr_t)addr;
+  if (OnCallsStack(t, a))
+    return;
+  if (IsGoPointer(a)) {
+    // An integer is not a pointer to the garbage collector: only the write is judged.
+    CheckAccess(t, a, site, true);
+    return;
+  }
+  if (level >= 2)
+    StoreIntoCMemory(t, a, value, site, 2);
+}
+
 } // namespace
 
 extern "C" {
@@ -121,6 +146,8 @@ CGOSAN_CHECK_CC void __cgosan_store_ptr(void *const *addr, const void *value,
     return;
   ThreadState &t = CurrentThread();
   uintptr_t a = (uintptr_t)addr, v = (uintptr_t)value;
+  if (OnCallsStack(t, a))
+    return;
   // Go's global variables are Go memory too, though not in the page map.
   if (IsGoPointer(a) || (IsGoPointer(v) && IsGoGlobal(a)))
     StorePointerIntoGoMemory(t, a, v, site, 1);
@@ -128,19 +155,16 @@ CGOSAN_CHECK_CC void __cgosan_store_ptr(void *const *addr, const void *value,
     StoreIntoCMemory(t, a, v, site, 1);
 }
 
+// An integer stored into memory a call in progress on this thread lent (C writing the words of
+// the buffer Go passed it: the hook runs whenever the address is in Go's region) is a write of Go
+// memory and nothing more, and the write is allowed: the lent-memory cache answers it before the
+// hook saves any register. The cache holds only Go memory, and is empty until a check at level 1
+// or 2 fills it.
 CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
                                         const cgosan_site *site) {
-  if (level == 0)
+  if (__builtin_expect(InLentCache((uintptr_t)addr), 1))
     return;
-  ThreadState &t = CurrentThread();
-  uintptr_t a = (uintptr_t)addr;
-  if (IsGoPointer(a)) {
-    // An integer is not a pointer to the garbage collector: only the write is judged.
-    CheckAccess(t, a, site, true);
-    return;
-  }
-  if (level >= 2)
-    StoreIntoCMemory(t, a, value, site, 2);
+  [[clang::musttail]] return StoreIntSlow(addr, value, site);
 }
 
 void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *site,

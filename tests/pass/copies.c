@@ -6,8 +6,8 @@
 // the object copied (an alloca, a global, a GEP). A copy between void pointers gets no layout
 // (null: every word counts).
 //
-// RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
-// RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
+// RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s --check-prefixes=CHECK,O0
+// RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s --check-prefixes=CHECK,O2
 
 typedef __SIZE_TYPE__ size_t;
 typedef _Bool bool;
@@ -42,9 +42,16 @@ struct node *head;
 struct mixed kept_mixed;
 struct plain kept_plain;
 
+// At -O0 a copy from a local; with optimization SROA has split it into stores of the local's
+// fields before the store phase runs, and those are hooked as the pointer stores they are.
 // CHECK-LABEL: define {{.*}}void @push(
-// CHECK: call void @llvm.memcpy
-// CHECK: call void @__cgosan_copy({{.*}}[[NODE]]
+// O0: call void @llvm.memcpy
+// O0: call void @__cgosan_copy({{.*}}[[NODE]]
+// O2-NOT: @__cgosan_copy(
+// O2: call preserve_mostcc void @__cgosan_store_ptr(
+// O2: call preserve_mostcc void @__cgosan_store_ptr(
+// O2-NOT: @__cgosan_copy(
+// CHECK: ret void
 void push(long *p) {
   struct node local;
   local.data = p;
@@ -55,13 +62,28 @@ void push(long *p) {
   head = n;
 }
 
+// A struct assignment between pointers (clang describes the copy with !tbaa.struct).
+// CHECK-LABEL: define {{.*}}void @copy_node(
+// O2: call void @__cgosan_copy({{.*}}[[NODE]]
+void copy_node(struct node *d, const struct node *s) { *d = *s; }
+
 // CHECK-LABEL: define {{.*}}void @copy_mixed(
 // CHECK: call void @__cgosan_copy({{.*}}[[MIXED]]
 void copy_mixed(struct mixed *m) { kept_mixed = *m; }
 
+// Into memory that may be Go's: the hook checks the write, and knows no word can hold a pointer.
 // CHECK-LABEL: define {{.*}}void @copy_plain(
 // CHECK: call void @__cgosan_copy({{.*}}[[PLAIN]]
-void copy_plain(struct plain *q) { kept_plain = *q; }
+void copy_plain(struct plain *d, struct plain *q) { *d = *q; }
+
+// Into C memory, a copy of a type that holds no pointer keeps nothing: what is left is a read of q
+// (the late phase's check, at level 2).
+// CHECK-LABEL: define {{.*}}void @copy_plain_global(
+// CHECK-NOT: @__cgosan_copy(
+// CHECK: call preserve_mostcc void @__cgosan_read(
+// CHECK-NOT: @__cgosan_copy(
+// CHECK: ret void
+void copy_plain_global(struct plain *q) { kept_plain = *q; }
 
 // CHECK-LABEL: define {{.*}}void @copy_bytes(
 // CHECK: call void @__cgosan_copy({{.*}}, {{.*}}, {{.*}}, {{.*}}, {{(i8\*|ptr)}} null)

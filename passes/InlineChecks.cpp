@@ -1,0 +1,78 @@
+// InlineChecks.h.
+#include "InlineChecks.h"
+
+#include "../runtime/cgosan_abi.h"
+
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/InstructionSimplify.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Utils/Local.h"
+
+using namespace llvm;
+
+namespace cgosan {
+
+namespace {
+
+bool isLevelLoad(const RuntimeInterface &RT, const Instruction &I) {
+  const auto *L = dyn_cast<LoadInst>(&I);
+  return L && L->getPointerOperand() == RT.ReadMask;
+}
+
+} // namespace
+
+Value *InlineChecks::isLevel2() {
+  if (Level2)
+    return Level2;
+  BasicBlock &Entry = F.getEntryBlock();
+  BasicBlock::iterator At = Entry.getFirstInsertionPt();
+  while (isa<AllocaInst>(*At))
+    ++At;
+  Builder IRB(&*At);
+  // An earlier phase's load, if it is still in the entry block.
+  for (Instruction &I : Entry)
+    if (isLevelLoad(RT, I)) {
+      IRB.SetInsertPoint(I.getNextNode());
+      return Level2 = IRB.CreateICmpNE(&I, ConstantInt::get(RT.IntPtrTy, 0));
+    }
+  return Level2 = RT.isLevel2(IRB);
+}
+
+Value *InlineChecks::inGoRegion(IRBuilderBase &IRB, Value *V) const {
+  Value *Int = V->getType()->isPointerTy() ? IRB.CreatePtrToInt(V, RT.IntPtrTy)
+                                           : IRB.CreateZExtOrTrunc(V, RT.IntPtrTy);
+  return RT.inGoRegion(IRB, Int, ConstantInt::get(RT.IntPtrTy, CGOSAN_REGIONS - 1));
+}
+
+// The common case inline, the rest in the runtime:
+//   if (__cgosan_go_regions[(addr >> 21) & (CGOSAN_REGIONS - 1)])  C memory: no Go memory in its
+//     __cgosan_read/write(addr, site)                             region, no call
+// The branch is marked unlikely, so the fast path stays straight-line code, and the hook keeps
+// the registers (CGOSAN_CHECK_CC): a check adds four or five instructions inline and a call out
+// of the way. Everything else the check needs (the page bits, the thread's lent-memory cache) was
+// inline once, and made go-sqlite3's parser 15 times its size. Reads are checked only at level 2:
+// outside a level-2 body a test of the level (a register, loaded at the function's entry) makes
+// them a compare and a branch at levels 0 and 1.
+void InlineChecks::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bool Level2Body,
+                                     Constant *Site) {
+  Builder IRB(I);
+  if (IsRead && !Level2Body)
+    IRB.SetInsertPoint(splitIfThen(isLevel2(), I, false));
+  IRB.SetInsertPoint(splitIfThen(inGoRegion(IRB, Ptr), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
+  RT.callCheckHook(IRB, IsRead ? RT.Read : RT.Write, {RT.asPtr(IRB, Ptr), Site});
+}
+
+void fixLevel(const RuntimeInterface &RT, ArrayRef<BasicBlock *> Blocks, bool Level2) {
+  SmallVector<Instruction *, 8> Loads;
+  for (BasicBlock *BB : Blocks)
+    for (Instruction &I : *BB)
+      if (isLevelLoad(RT, I))
+        Loads.push_back(&I);
+  Constant *Mask = ConstantInt::get(RT.IntPtrTy, Level2 ? CGOSAN_REGIONS - 1 : 0);
+  for (Instruction *L : Loads)
+    replaceAndRecursivelySimplify(L, Mask);
+  for (BasicBlock *BB : Blocks)
+    ConstantFoldTerminator(BB);
+}
+
+} // namespace cgosan

@@ -1,0 +1,29 @@
+// Which access checks an earlier check makes needless (ASan and TSan prune the same way): the
+// checks of the late phase, and the hooks the store phases put after stores and copies, which
+// check their addresses too.
+#ifndef CGOSAN_REPEATED_CHECKS_H
+#define CGOSAN_REPEATED_CHECKS_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instruction.h"
+
+namespace cgosan {
+
+// One check of the late phase: before I, an access to Ptr (a read, or a write). A copy makes two:
+// a read of its source, a write of its destination.
+struct Check {
+  llvm::Instruction *I;
+  llvm::Value *Ptr;
+  bool IsRead;
+};
+
+// Candidates without those an earlier check covers. HookedMD names the metadata marking user
+// stores and copies a store phase hooked.
+llvm::SmallVector<Check, 32>
+pruneRepeatedChecks(llvm::Function &F, llvm::ArrayRef<Check> Candidates, llvm::StringRef HookedMD);
+
+} // namespace cgosan
+
+#endif
