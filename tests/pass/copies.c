@@ -31,11 +31,14 @@ struct mixed {
   } u;
   char name[16];
 };
-// Nothing in it can hold a pointer: period 0.
-// CHECK-DAG: [[PLAIN:@__cgosan_layout[.0-9]*]] = private unnamed_addr constant { i32, i32, [0 x i64] } zeroinitializer, align 8
+// Nothing in it can hold a pointer: period 0. Where the pointers are opaque (LLVM 15 and later)
+// a copy between two pointers is described only by clang's !tbaa.struct, with optimization: so
+// the check is at -O2 only, and the fields are scalars (tbaa.struct gives an array member the
+// type "omnipotent char", which may hold anything, so its words would count).
+// O2-DAG: [[PLAIN:@__cgosan_layout[.0-9]*]] = private unnamed_addr constant { i32, i32, [0 x i64] } zeroinitializer, align 8
 struct plain {
   int x, y;
-  short z[4];
+  short a, b, c, d;
 };
 
 struct node *head;
@@ -73,7 +76,8 @@ void copy_mixed(struct mixed *m) { kept_mixed = *m; }
 
 // Into memory that may be Go's: the hook checks the write, and knows no word can hold a pointer.
 // CHECK-LABEL: define {{.*}}void @copy_plain(
-// CHECK: call void @__cgosan_copy({{.*}}[[PLAIN]]
+// CHECK: call void @__cgosan_copy(
+// O2-SAME: [[PLAIN]]
 void copy_plain(struct plain *d, struct plain *q) { *d = *q; }
 
 // Into C memory, a copy of a type that holds no pointer keeps nothing: what is left is a read of q
