@@ -9,6 +9,9 @@
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
+#include <cstdlib>
+#include <string>
+
 using namespace llvm;
 
 namespace cgosan {
@@ -106,6 +109,15 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
   auto *Ref = new GlobalVariable(M, PtrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
                                  ConstantExpr::getPointerCast(ABI, PtrTy), "__cgosan_abi_ref");
   appendToCompilerUsed(M, {Ref});
+  // The cgosan build (plugin, runtime, driver) that `cgosan cc` compiles for, in the object's
+  // .comment: the go command reuses a linked program while the contents of its packages are the
+  // same, and the runtime is linked in behind its back, so a change of runtime alone must change
+  // what the objects hold (src/cc_driver.cpp sets it).
+  if (const char *Build = getenv("CGOSAN_BUILD_ID"))
+    if (*Build)
+      M.getOrInsertNamedMetadata("llvm.ident")
+          ->addOperand(
+              MDNode::get(Ctx, {MDString::get(Ctx, std::string("cgosan build ") + Build)}));
 }
 
 Value *RuntimeInterface::levelMask(IRBuilderBase &IRB, GlobalVariable *Mask) const {

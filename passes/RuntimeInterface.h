@@ -27,7 +27,8 @@ llvm::Instruction *splitIfThen(llvm::Value *Cond, llvm::Instruction *Before, boo
 
 struct RuntimeInterface {
   // Declares the entry points and the inline checks' globals; with WithAbiMarker, also the
-  // reference to the runtime's ABI marker (once per object: the early phase's job).
+  // reference to the runtime's ABI marker and the cgosan build's stamp (once per object: the
+  // early phase's job).
   RuntimeInterface(llvm::Module &M, bool WithAbiMarker);
 
   llvm::Module &M;

@@ -172,6 +172,9 @@ int RunCompiler(bool cxx, const std::vector<std::string> &args) {
   // error limit the build sets (-fmax-errors=N breaks cgo with gcc too).
   if (plan.why_plain == "cgo type probe")
     plan.argv.push_back("-ferror-limit=0");
+  // The pass stamps instrumented objects with this build (passes/RuntimeInterface.cpp).
+  if (plan.instrument)
+    setenv("CGOSAN_BUILD_ID", BuildId(tc).c_str(), 1);
   int status = RunClang(plan.argv, &notes);
   // Said where the go command shows it: compiles of the package's files and links, not cgo's
   // probes (whose output it reads) or queries.

@@ -185,12 +185,14 @@ std::string ReadFile(const std::string &path) {
   return data;
 }
 
-// What a program's cgosan findings depend on besides its binary: the level, the options, the
+// What a program's cgosan findings depend on besides its Go packages: the cgosan build (whose
+// runtime the go command does not see: it links it in through CC), the level, the options, the
 // directory relative paths in them start from, and the suppressions file's contents. go test
 // keys cached results on the -exec command line, so this goes there: a result obtained under
-// other settings is never replayed, and one obtained under the same settings still is.
-std::string SettingsId(const Flags &options) {
-  std::string s = "CGOSAN=" + Env("CGOSAN") + "\nCGOSAN_OPTIONS=" + Env("CGOSAN_OPTIONS") +
+// another cgosan or other settings is never replayed, and one obtained under the same still is.
+static std::string SettingsId(const Toolchain &tc, const Flags &options) {
+  std::string s = "build=" + BuildId(tc) + "\nCGOSAN=" + Env("CGOSAN") +
+                  "\nCGOSAN_OPTIONS=" + Env("CGOSAN_OPTIONS") +
                   "\nCGOSAN_START_DIR=" + Env("CGOSAN_START_DIR") + "\n";
   if (options.suppressions && options.suppressions[0]) {
     std::string path = options.suppressions;
@@ -281,7 +283,7 @@ int RunGo(const std::vector<std::string> &args) {
   // there were findings (the program itself goes on after each report).
   if ((args[0] == "test" || args[0] == "run") && !HasOwnExec(args))
     go_args.insert(go_args.begin() + 1,
-                   {"-exec", ShellQuote(tc.self) + " exec --settings=" + SettingsId(options)});
+                   {"-exec", ShellQuote(tc.self) + " exec --settings=" + SettingsId(tc, options)});
   std::vector<char *> argv;
   argv.push_back(const_cast<char *>("go"));
   for (const std::string &a : go_args)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -129,5 +130,88 @@ func TestBuildCacheKeepsInstrumentedAndPlainApart(t *testing.T) {
 	}
 	if !instrumented(t, exe) {
 		t.Error("the other cgosan's build is not instrumented")
+	}
+}
+
+// The runtime is linked in by cgosan's compiler driver, where the go command does not see it: a
+// new runtime with the same pass and the same objects would leave a program built before it in
+// place (go build -o to an existing file) and replay test results obtained with the old one.
+// Instrumented objects carry the cgosan build in their .comment, and go test's -exec names it.
+func TestANewRuntimeAloneIsNeverServedFromTheGoCache(t *testing.T) {
+	bin := installCopy(t)
+	cache := t.TempDir()
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":       "module cachetest\n\ngo 1.21\n",
+		"main.go":      "package main\n\n// static int twice(int x) { return 2 * x; }\nimport \"C\"\n\nfunc twice(x int) int { return int(C.twice(C.int(x))) }\n\nfunc main() { println(twice(21)) }\n",
+		"main_test.go": "package main\n\nimport \"testing\"\n\nfunc TestTwice(t *testing.T) {\n\tif twice(2) != 4 {\n\t\tt.Fatal(\"twice\")\n\t}\n}\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exe := filepath.Join(t.TempDir(), "prog")
+	gocmd := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, append([]string{"go"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOCACHE="+cache, "GOFLAGS=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+		}
+		return string(out)
+	}
+	buildStamp := func() string {
+		t.Helper()
+		out, err := exec.Command(bin, "version").Output()
+		m := regexp.MustCompile(`\(build ([0-9a-f]{16}),`).FindSubmatch(out)
+		if err != nil || m == nil {
+			t.Fatalf("cgosan version: %v %q", err, out)
+		}
+		return "cgosan build " + string(m[1])
+	}
+	holds := func(path, s string) bool {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Contains(string(data), s)
+	}
+
+	first := buildStamp()
+	if out := gocmd("test", "."); strings.Contains(out, "(cached)") {
+		t.Fatalf("first go test was cached:\n%s", out)
+	}
+	if out := gocmd("test", "."); !strings.Contains(out, "(cached)") {
+		t.Fatalf("the same go test again was not cached (caching must stay on when nothing changed):\n%s", out)
+	}
+	gocmd("build", "-o", exe, ".")
+	if !holds(exe, first) {
+		t.Fatalf("the program does not name the cgosan build %q", first)
+	}
+
+	// A new runtime: the same archive with one more (harmless) member.
+	extra := filepath.Join(t.TempDir(), "extra.o")
+	cc := exec.Command(filepath.Join(filepath.Dir(bin), "cgosan-cc"), "-c", "-x", "c", "-", "-o", extra)
+	cc.Stdin = strings.NewReader("int cgosan_cache_test_extra;\n")
+	if out, err := cc.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", cc.Args, err, out)
+	}
+	rt := filepath.Join(filepath.Dir(filepath.Dir(bin)), "lib/cgosan/libcgosan_rt.a")
+	if out, err := exec.Command("ar", "q", rt, extra).CombinedOutput(); err != nil {
+		t.Fatalf("ar q: %v\n%s", err, out)
+	}
+	second := buildStamp()
+	if second == first {
+		t.Fatal("the build id did not change with the runtime")
+	}
+	if out := gocmd("test", "."); strings.Contains(out, "(cached)") {
+		t.Errorf("go test replayed a result obtained with the old runtime:\n%s", out)
+	}
+	gocmd("build", "-o", exe, ".")
+	if !holds(exe, second) {
+		t.Errorf("go build -o left the program linked with the old runtime in place (no %q)", second)
 	}
 }
