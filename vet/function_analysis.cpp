@@ -2133,8 +2133,16 @@ ValueSet FunctionAnalysis::EvalCall(const CallExpr *call) {
     return ValueSet();
   if (n == "expect" || n == "expect_with_probability" || n == "assume_aligned" || n == "launder")
     return arg(0);
-  if (callee->getBuiltinID() && !callee->hasBody())
+  if (callee->getBuiltinID() && !callee->hasBody()) {
+    // Since Clang 15, std::move, std::forward, std::addressof and their kin are builtins whose
+    // specializations have no body to follow; like __builtin_addressof, each gives back what
+    // it was given (the address of its reference parameter's object).
+    if (args.size() == 1 &&
+        (n == "move" || n == "forward" || n == "move_if_noexcept" || n == "as_const" ||
+         n == "forward_like" || n == "addressof" || n == "__addressof"))
+      return arg(0);
     return ValueSet(); // other builtins keep nothing
+  }
   if (const auto *md = dyn_cast<CXXMethodDecl>(callee)) {
     // A trivial copy or move assignment (no body to follow) copies the object.
     if ((md->isCopyAssignmentOperator() || md->isMoveAssignmentOperator()) && !md->hasBody() &&

@@ -546,6 +546,36 @@ TEST(VetCxx, GoPointersInVectors) {
       true));
 }
 
+// std::move, std::forward, std::as_const and std::addressof give back what they are given, whether
+// the compiler follows their bodies (Clang 14) or makes them builtins without one (Clang 15 on);
+// the twin stores through them into locals only.
+const char kUtilities[] = R"(#include <memory>
+#include <utility>
+static char *moved, *forwarded, *kept;
+static const char *as_const_kept;
+template <typename T> static void put(char *&slot, T &&v) { slot = std::forward<T>(v); }
+extern "C" void keep_moved(char *p) { moved = std::move(p); }
+extern "C" void keep_forwarded(char *p) { put(forwarded, p); }
+extern "C" void keep_as_const(char *p) { as_const_kept = std::as_const(p); }
+extern "C" void keep_addressof(char *p) { *std::addressof(kept) = p; }
+extern "C" int local_only(char *p) {
+  char *a = std::move(p), *b = nullptr, *c = nullptr;
+  put(b, std::as_const(a));
+  *std::addressof(c) = b;
+  return c != nullptr;
+})";
+
+TEST(VetCxx, IdentityUtilities) {
+  Result r = Analyze(kUtilities,
+                     {{"keep_moved", {"char *"}, {"go"}},
+                      {"keep_forwarded", {"char *"}, {"go"}},
+                      {"keep_as_const", {"char *"}, {"go"}},
+                      {"keep_addressof", {"char *"}, {"go"}}},
+                     {}, true);
+  EXPECT_FINDINGS(r, "retained-go-pointer", 5, 6, 8, 9);
+  EXPECT_CLEAN(Analyze(kUtilities, {{"local_only", {"char *"}, {"go"}}}, {}, true));
+}
+
 // A statement whose temporaries have destructors (a C++ full-expression with cleanups) is
 // still a statement the analysis follows.
 TEST(VetCxx, StatementWithTemporaries) {
