@@ -7,6 +7,7 @@
 #define CGOSAN_VET_ABSTRACT_VALUES_H
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -109,7 +110,10 @@ struct SiteInfo {
   bool system = false; // in a system header, or in code the compiler generated
 };
 
-// Interning for the whole run. Ids are dense and never 0 for sites (0: no site).
+// Interning for the whole run. Ids are dense and never 0 for sites (0: no site). The tables are
+// deques: interning appends while callers hold references from LocAt, Global, Site, NameAt and
+// Via (a summary's substitution interns the places it reaches), and a deque's push_back keeps
+// them valid where a vector's reallocation would not.
 class Interner {
 public:
   Interner();
@@ -129,15 +133,15 @@ public:
   unsigned LoadDepth(const Atom &a) const;
 
 private:
-  std::vector<GlobalInfo> globals_;
+  std::deque<GlobalInfo> globals_;
   std::unordered_map<std::string, uint32_t> global_ids_;
-  std::vector<Loc> locs_;
+  std::deque<Loc> locs_;
   std::map<std::tuple<int, uint32_t, uint8_t, uint32_t, std::string>, uint32_t> loc_ids_;
-  std::vector<SiteInfo> sites_;
+  std::deque<SiteInfo> sites_;
   std::map<std::tuple<std::string, unsigned, unsigned, std::string>, uint32_t> site_ids_;
-  std::vector<std::string> names_;
+  std::deque<std::string> names_;
   std::unordered_map<std::string, uint32_t> name_ids_;
-  std::vector<std::vector<uint32_t>> vias_;
+  std::deque<std::vector<uint32_t>> vias_;
   std::map<std::vector<uint32_t>, uint32_t> via_ids_;
 };
 
