@@ -39,6 +39,14 @@ Constant *Sites::string(StringRef S) {
   return P;
 }
 
+// A file name as reports give it: relative names made absolute with their directory, except
+// the names cgo gives its generated code.
+static std::string sourcePath(StringRef File, StringRef Dir) {
+  if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) && !Dir.empty())
+    return (Dir + "/" + File).str();
+  return File.str();
+}
+
 Constant *Sites::site(Instruction &I, StringRef Object, bool TLS) {
   std::string File;
   StringRef Func = I.getFunction()->getName();
@@ -55,9 +63,7 @@ Constant *Sites::site(Instruction &I, StringRef Object, bool TLS) {
       Flags |= CGOSAN_SITE_SYSTEM; // the runtime takes the first user frame of the stack
     }
   if (DL) {
-    File = DL->getFilename().str();
-    if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) && !DL->getDirectory().empty())
-      File = (DL->getDirectory() + "/" + File).str();
+    File = sourcePath(DL->getFilename(), DL->getDirectory());
     Line = DL->getLine();
     Col = DL->getColumn();
     if (DISubprogram *SP = DL->getScope()->getSubprogram())
@@ -65,6 +71,11 @@ Constant *Sites::site(Instruction &I, StringRef Object, bool TLS) {
   }
   std::string Key = File + ":" + std::to_string(Line) + ":" + std::to_string(Col) + ":" +
                     Func.str() + ":" + Object.str() + ":" + std::to_string(Flags);
+  return intern(Key, File, Func, Line, Col, Object, Flags);
+}
+
+Constant *Sites::intern(const std::string &Key, StringRef File, StringRef Func, unsigned Line,
+                        unsigned Col, StringRef Object, unsigned Flags) {
   auto It = SiteMap.find(Key);
   if (It != SiteMap.end())
     return It->second;
@@ -92,25 +103,9 @@ Constant *Sites::definition(const Function &F) {
   const DISubprogram *SP = F.getSubprogram();
   if (!SP)
     return ConstantPointerNull::get(RT.PtrTy);
-  std::string File = SP->getFilename().str();
-  if (!File.empty() && File[0] != '/' && !isCgoGeneratedFile(File) && !SP->getDirectory().empty())
-    File = (SP->getDirectory() + "/" + File).str();
+  std::string File = sourcePath(SP->getFilename(), SP->getDirectory());
   std::string Key = "def:" + File + ":" + std::to_string(SP->getLine()) + ":" + SP->getName().str();
-  auto It = SiteMap.find(Key);
-  if (It != SiteMap.end())
-    return It->second;
-  Constant *Fields[] = {string(File),
-                        string(SP->getName()),
-                        ConstantInt::get(RT.Int32Ty, SP->getLine()),
-                        ConstantInt::get(RT.Int32Ty, 0),
-                        ConstantPointerNull::get(RT.PtrTy),
-                        ConstantInt::get(RT.Int32Ty, 0),
-                        ConstantInt::get(RT.Int32Ty, 0)};
-  auto *GV = new GlobalVariable(RT.M, RT.SiteTy, true, GlobalValue::PrivateLinkage,
-                                ConstantStruct::get(RT.SiteTy, Fields), "__cgosan_site");
-  Constant *P = ConstantExpr::getPointerCast(GV, RT.PtrTy);
-  SiteMap[Key] = P;
-  return P;
+  return intern(Key, File, SP->getName(), SP->getLine(), 0, StringRef(), 0);
 }
 
 Constant *Sites::call(StringRef Name, StringRef Symbol, StringRef GlobalName,

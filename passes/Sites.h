@@ -31,6 +31,9 @@ public:
   // The copy's cgosan_copy_layout (CopyLayout.h), or null when its type is unknown.
   llvm::Constant *copyLayout(const llvm::MemTransferInst &MT);
   llvm::Constant *string(llvm::StringRef S);
+  // The one cgosan_site for Key, made from these fields the first time.
+  llvm::Constant *intern(const std::string &Key, llvm::StringRef File, llvm::StringRef Func,
+                         unsigned Line, unsigned Col, llvm::StringRef Object, unsigned Flags);
 
 private:
   const RuntimeInterface &RT;

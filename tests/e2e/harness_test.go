@@ -141,7 +141,13 @@ type result struct {
 
 func run(t testing.TB, exe string, env ...string) result {
 	t.Helper()
-	cmd := exec.Command(exe)
+	return runArgv(t, env, exe)
+}
+
+// runArgv runs argv with env added to this process's environment.
+func runArgv(t testing.TB, env []string, argv ...string) result {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Env = append(os.Environ(), env...)
@@ -150,7 +156,7 @@ func run(t testing.TB, exe string, env ...string) result {
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.exit = ee.ExitCode()
 	} else if err != nil {
-		t.Fatalf("running %s: %v", exe, err)
+		t.Fatalf("running %s: %v", argv[0], err)
 	}
 	return r
 }

@@ -49,18 +49,7 @@ func checkCProgram(t *testing.T, how string, env []string, argv ...string) {
 	t.Helper()
 	want := sortedStrings(wants(t, "testdata/linkmodes/golib"))
 	runArgs := func(extra ...string) result {
-		cmd := exec.Command(argv[0], append(append([]string{}, argv[1:]...), extra...)...)
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		cmd.Env = append(os.Environ(), env...)
-		err := cmd.Run()
-		r := result{stdout.String(), stderr.String(), 0}
-		if ee, ok := err.(*exec.ExitError); ok {
-			r.exit = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return r
+		return runArgv(t, env, append(append([]string{}, argv...), extra...)...)
 	}
 	r := runArgs()
 	if r.exit != 0 || strings.Contains(r.stderr, "cgosan") || !strings.Contains(r.stdout, "use: 1\ndone") {
