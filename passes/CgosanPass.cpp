@@ -57,6 +57,11 @@ ALWAYS_ENABLED_STATISTIC(NumStoresLocal,
                          "pointer stores skipped: into a local (it dies before the call returns)");
 ALWAYS_ENABLED_STATISTIC(NumStoresFrame,
                          "pointer stores skipped: a wrapper's copy into its Go frame");
+ALWAYS_ENABLED_STATISTIC(
+    NumStoresIntoLent, "stores and copies into memory the call lent: their address is not tested");
+ALWAYS_ENABLED_STATISTIC(NumStoresAddressCovered,
+                         "stores whose gate does not test the address: an earlier hooked store "
+                         "tested the same object's");
 ALWAYS_ENABLED_STATISTIC(NumIntStores,
                          "pointer-sized integer stores instrumented (uintptr_t, level 2)");
 ALWAYS_ENABLED_STATISTIC(NumPinnedStatics,
@@ -100,12 +105,16 @@ namespace {
 // address (RepeatedChecks.h). This marks the user's instruction, which !nosanitize must not:
 // other sanitizers may instrument it.
 constexpr const char kHookedMD[] = "cgosan.hooked";
+// A user store whose hook tests only the stored value: an earlier hooked store tested the same
+// object's address (RepeatedChecks.h), so the store phase leaves the address to the late phase,
+// which checks it as a write unless a hooked store still covers it there.
+constexpr const char kValueHookedMD[] = "cgosan.value_hooked";
 // Named metadata saying the store phase after inlining ran on the module's functions (clang's
 // pipeline runs it as a function pass); the late phase removes it, or runs that phase itself.
 constexpr const char kStoresDoneMD[] = "cgosan.stores";
 
-void markHooked(Instruction *I) {
-  I->setMetadata(I->getContext().getMDKindID(kHookedMD), MDNode::get(I->getContext(), {}));
+void markHooked(Instruction *I, const char *Kind = kHookedMD) {
+  I->setMetadata(I->getContext().getMDKindID(Kind), MDNode::get(I->getContext(), {}));
 }
 
 // Small fixed-size copies (clang's struct moves) have their copied words tested inline at level
@@ -143,9 +152,15 @@ private:
   Worklist collect(Function &F, FunctionKind Kind, StoreScope Scope, const GoFrame &Frame);
   bool keepStore(Value *Addr, StoreScope Scope, bool IsWrapper, const GoFrame &Frame);
   bool keepCopy(MemTransferInst *MT, StoreScope Scope);
+  // How a store hook's gate treats the store's address.
+  enum class AddressTest {
+    None,    // C memory, or memory the call lent: never tested
+    Covered, // an earlier hooked store tested the same object: left to the late phase
+    Test,
+  };
   void insertStoreHook(InlineChecks &IC, Instruction *Store, FunctionCallee Hook, Value *Addr,
-                       Value *Val, bool IsInt);
-  void insertCopyHook(InlineChecks &IC, MemTransferInst *MT);
+                       Value *Val, bool IsInt, AddressTest AT);
+  void insertCopyHook(InlineChecks &IC, MemTransferInst *MT, bool IntoLent);
   void instrumentAllocations(ArrayRef<CallBase *> Allocs);
 
   Module &M;
@@ -163,20 +178,51 @@ void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Sc
   GoFrame Frame(F); // before anything is inserted
   Worklist W = collect(F, Kind, Scope, Frame);
   InlineChecks IC(RT, F);
-  for (StoreInst *SI : W.Stores) {
-    insertStoreHook(IC, SI, RT.StorePtr, SI->getPointerOperand(), SI->getValueOperand(), false);
-    ++NumStores;
+  // In a wrapper, memory the call lent (through a pointer its Go frame holds) may be written
+  // while the call runs: a store there needs no test of its address, only of what it stores.
+  auto IntoLent = [&](Value *Addr) {
+    bool Lent = IsWrapper && Frame.inLentMemory(Addr);
+    NumStoresIntoLent += Lent;
+    return Lent;
+  };
+  // The stores whose gate tests the address; of those, the ones an earlier one covers.
+  struct Hooked {
+    Instruction *I;
+    FunctionCallee Hook;
+    Value *Addr, *Val;
+    bool IsInt;
+    AddressTest AT;
+  };
+  SmallVector<Hooked, 32> All;
+  for (StoreInst *SI : W.Stores)
+    All.push_back({SI, RT.StorePtr, SI->getPointerOperand(), SI->getValueOperand(), false,
+                   AddressTest::Test});
+  for (StoreInst *SI : W.IntStores)
+    All.push_back(
+        {SI, RT.StoreInt, SI->getPointerOperand(), SI->getValueOperand(), true, AddressTest::Test});
+  for (AtomicRMWInst *RMW : W.Exchanges)
+    All.push_back({RMW, RT.StorePtr, RMW->getPointerOperand(), RMW->getValOperand(), false,
+                   AddressTest::Test});
+  SmallVector<Check, 32> Tested;
+  for (Hooked &H : All) {
+    if (IntoLent(H.Addr) || isCMemory(H.Addr))
+      H.AT = AddressTest::None;
+    else
+      Tested.push_back({H.I, H.Addr, false});
   }
-  for (StoreInst *SI : W.IntStores) {
-    insertStoreHook(IC, SI, RT.StoreInt, SI->getPointerOperand(), SI->getValueOperand(), true);
-    ++NumIntStores;
-  }
-  for (AtomicRMWInst *RMW : W.Exchanges) {
-    insertStoreHook(IC, RMW, RT.StorePtr, RMW->getPointerOperand(), RMW->getValOperand(), false);
-    ++NumStores;
+  SmallPtrSet<Instruction *, 32> Kept;
+  for (const Check &C : pruneRepeatedChecks(F, Tested, kHookedMD, /*Count=*/false))
+    Kept.insert(C.I);
+  for (Hooked &H : All) {
+    if (H.AT == AddressTest::Test && !Kept.count(H.I)) {
+      H.AT = AddressTest::Covered;
+      ++NumStoresAddressCovered;
+    }
+    insertStoreHook(IC, H.I, H.Hook, H.Addr, H.Val, H.IsInt, H.AT);
+    ++(H.IsInt ? NumIntStores : NumStores);
   }
   for (MemTransferInst *MT : W.Copies) {
-    insertCopyHook(IC, MT);
+    insertCopyHook(IC, MT, IntoLent(MT->getRawDest()));
     ++NumCopies;
   }
   instrumentAllocations(W.Allocs);
@@ -191,7 +237,7 @@ StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, FunctionKind
   bool IsWrapper = Kind == FunctionKind::Wrapper;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
-      if (isInserted(I) || I.getMetadata(kHookedMD))
+      if (isInserted(I) || I.getMetadata(kHookedMD) || I.getMetadata(kValueHookedMD))
         continue;
       // cgo's own code in a wrapper: its copies of arguments and results.
       if (IsWrapper && isCgoCode(I))
@@ -291,27 +337,56 @@ bool StoreInstrumenter::keepCopy(MemTransferInst *MT, StoreScope Scope) {
 // level 2 only) or the address lies where Go has memory. C storing C pointers into C memory, the
 // common case, costs one or two region-table loads and a branch. Overwriting a Go pointer with a
 // C pointer needs no hook: the call's exit re-reads every place C stored a Go pointer, and finds
-// the C pointer there. The store is marked so the late phase does not check it again.
+// the C pointer there. The store is marked so the late phase does not check it again. The address
+// is not tested where it is C memory, nor where it is memory the call lent (IntoLent): writing
+// there is allowed while the call runs, and a Go pointer stored there is caught by its value.
 void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, FunctionCallee Hook,
-                                        Value *Addr, Value *Val, bool IsInt) {
-  Instruction *Next = Store->getNextNode();
-  Builder IRB(Next);
-  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
-  Value *Need = IC.inGoRegion(IRB, Val);
-  if (IsInt)
-    Need = IRB.CreateAnd(IC.isLevel2(), Need);
-  // A C global, stack slot or fresh heap block is never Go memory: only the value is tested then.
-  if (!isCMemory(Addr))
-    Need = IRB.CreateOr(Need, IC.inGoRegion(IRB, Addr));
-  IRB.SetInsertPoint(splitIfThen(Need, Next, /*Unlikely=*/true));
+                                        Value *Addr, Value *Val, bool IsInt, AddressTest AT) {
+  LLVMContext &Ctx = M.getContext();
+  BasicBlock *Head = Store->getParent();
+  BasicBlock *Tail = Head->splitBasicBlock(Store->getNextNode()->getIterator());
+  Function *F = Head->getParent();
+  BasicBlock *HookBB = BasicBlock::Create(Ctx, "", F, Tail);
+  MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
+  // From's terminator becomes `br Cond, Then, Else`.
+  auto Branch = [&](BasicBlock *From, Value *Cond, BasicBlock *Then, BasicBlock *Else,
+                    bool IsUnlikely) {
+    From->getTerminator()->eraseFromParent();
+    Instruction *Br = BranchInst::Create(Then, Else, Cond, From);
+    if (IsUnlikely)
+      Br->setMetadata(LLVMContext::MD_prof, Unlikely);
+    markInserted(Br);
+  };
+  Builder IRB(Head->getTerminator());
+  auto At = [&](BasicBlock *BB) -> Builder & {
+    IRB.SetInsertPoint(BB->getTerminator());
+    IRB.SetCurrentDebugLocation(Store->getDebugLoc());
+    return IRB;
+  };
+  // What follows the address test (or starts the gate): the value's, behind the level for an
+  // integer, whose value is followed at level 2 only (below it, not even its region is loaded).
+  BasicBlock *ValueBB = Head;
+  if (AT == AddressTest::Test) {
+    ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
+    markInserted(BranchInst::Create(Tail, ValueBB));
+    Branch(Head, IC.inGoRegion(At(Head), Addr), HookBB, ValueBB, true);
+  }
+  if (IsInt) {
+    BasicBlock *Level2 = ValueBB;
+    ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
+    markInserted(BranchInst::Create(Tail, ValueBB));
+    Branch(Level2, IC.isLevel2(), ValueBB, Tail, false);
+  }
+  Branch(ValueBB, IC.inGoRegion(At(ValueBB), Val), HookBB, Tail, true);
   // The hook's return address is what frame #0 of a report symbolizes to: the store's line, not
   // the next statement's that the split gave the new block.
-  IRB.SetCurrentDebugLocation(Store->getDebugLoc());
+  markInserted(BranchInst::Create(Tail, HookBB));
+  At(HookBB);
   // __cgosan_store_ptr takes the value as a pointer (an atomic exchange's may be an integer),
   // __cgosan_store_int as an integer.
   Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? RT.asPtr(IRB, Val) : Val;
   RT.callCheckHook(IRB, Hook, {RT.asPtr(IRB, Addr), Arg, S.storeSite(*Store, Addr)});
-  markHooked(Store);
+  markHooked(Store, AT == AddressTest::Covered ? kValueHookedMD : kHookedMD);
 }
 
 // After a copy, __cgosan_copy(dst, src, n, site, layout): a write of dst (levels 1 and 2) and at
@@ -320,7 +395,7 @@ void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, Fu
 //   if (region(dst)) goto hook;                             the write (dst not C memory)
 //   if (level 2 && (region(src) || region(word 0) || ...))  small copies: the words that arrived
 //     hook: __cgosan_copy(...)                              (larger ones: every copy at level 2)
-void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT) {
+void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT, bool IntoLent) {
   LLVMContext &Ctx = M.getContext();
   Value *Dst = MT->getRawDest(), *Src = MT->getRawSource();
   std::optional<CopyLayout> Layout = copyLayout(*MT);
@@ -344,7 +419,7 @@ void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT) {
   }
   if (WordsInline)
     ++NumCopiesInline;
-  bool SrcMayBeGo = !isCMemory(Src), DstMayBeGo = !isCMemory(Dst);
+  bool SrcMayBeGo = !isCMemory(Src), DstMayBeGo = !IntoLent && !isCMemory(Dst);
   markHooked(MT);
   if (WordsInline && Words.empty() && !SrcMayBeGo && !DstMayBeGo)
     return; // nothing in it can be a pointer, nothing in it can be Go memory

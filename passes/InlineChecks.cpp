@@ -45,7 +45,7 @@ Value *InlineChecks::inGoRegion(IRBuilderBase &IRB, Value *V) const {
 }
 
 // The common case inline, the rest in the runtime:
-//   if (__cgosan_go_regions[(addr >> 21) & (CGOSAN_REGIONS - 1)])  C memory: no Go memory in its
+//   if (__cgosan_go_regions[(addr >> 16) & (CGOSAN_REGIONS - 1)])  C memory: no Go memory in its
 //     __cgosan_read/write(addr, site)                             region, no call
 // The branch is marked unlikely, so the fast path stays straight-line code, and the hook keeps
 // the registers (CGOSAN_CHECK_CC): a check adds four or five instructions inline and a call out

@@ -18,7 +18,7 @@ public:
   // True at level 2 (reads, integers and copied words are followed): the read mask, loaded once
   // per function at its entry (or reused from an earlier phase's load there).
   llvm::Value *isLevel2();
-  // Whether Go has memory in the 2 MiB region of V (an address or a value, pointer or integer).
+  // Whether Go has memory in the 64 KiB region of V (an address or a value, pointer or integer).
   // The table is empty at level 0 (runtime/go_memory.h), so no level test is needed.
   llvm::Value *inGoRegion(llvm::IRBuilderBase &IRB, llvm::Value *V) const;
   // Before I: the check of an access to Ptr (a read at level 2, a write at levels 1 and 2), the

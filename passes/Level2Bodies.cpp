@@ -5,12 +5,19 @@
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
 
 #define DEBUG_TYPE "cgosan"
+
+static cl::opt<unsigned> ClLevel2MinReads(
+    "cgosan-level2-min-reads", cl::init(2),
+    cl::desc("Give a function a second body for level 2 when it has this many read checks "
+             "(0: never)"),
+    cl::Hidden);
 
 ALWAYS_ENABLED_STATISTIC(NumVersioned,
                          "functions given a second body with read checks, for level 2");
@@ -41,8 +48,7 @@ bool canCopy(const Function &F) {
 
 bool giveLevel2Body(Function &F, unsigned Reads, ArrayRef<Instruction *> Accesses,
                     const RuntimeInterface &RT, SmallVectorImpl<Instruction *> &Level2Accesses) {
-  constexpr unsigned kMinReads = 2;
-  if (Reads < kMinReads || !canCopy(F))
+  if (ClLevel2MinReads == 0 || Reads < ClLevel2MinReads || !canCopy(F))
     return false;
 
   LLVMContext &Ctx = F.getContext();

@@ -14,6 +14,10 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
+
+#include <map>
+#include <tuple>
 
 using namespace llvm;
 
@@ -77,6 +81,40 @@ const BasicBlock *coveringPredecessor(const BasicBlock *BB,
   return Found;
 }
 
+// Where an access is: a base pointer and a constant offset from it. Beyond what
+// GetPointerBaseWithConstantOffset sees through, a field of an array element, `p[i].f` (a GEP
+// whose first index is variable and the rest constant; the first field's GEP may have no more
+// indices), is placed at the field's offset from the element, so that the fields of one element
+// share a base: the first such GEP seen stands for every GEP of the same pointer, index and
+// element type.
+class Locator {
+public:
+  explicit Locator(const DataLayout &DL) : DL(DL) {}
+  const Value *operator()(const Value *Ptr, int64_t &Offset) {
+    Offset = 0;
+    const Value *Base = GetPointerBaseWithConstantOffset(Ptr, Offset, DL);
+    const auto *GEP = dyn_cast<GEPOperator>(Base);
+    if (!GEP || GEP->getNumIndices() == 0)
+      return Base;
+    SmallVector<Value *, 4> Fields{ConstantInt::get(GEP->idx_begin()->get()->getType(), 0)};
+    for (auto It = std::next(GEP->idx_begin()); It != GEP->idx_end(); ++It) {
+      if (!isa<ConstantInt>(It->get()))
+        return Base;
+      Fields.push_back(It->get());
+    }
+    int64_t PtrOffset = 0;
+    const Value *Ptr0 = GetPointerBaseWithConstantOffset(GEP->getPointerOperand(), PtrOffset, DL);
+    Key K{Ptr0, PtrOffset, GEP->idx_begin()->get(), GEP->getSourceElementType()};
+    Offset += DL.getIndexedOffsetInType(GEP->getSourceElementType(), Fields);
+    return Elements.try_emplace(K, Base).first->second;
+  }
+
+private:
+  using Key = std::tuple<const Value *, int64_t, const Value *, Type *>;
+  const DataLayout &DL;
+  std::map<Key, const Value *> Elements;
+};
+
 } // namespace
 
 // Whether memory is Go memory, and whether a call in progress lent it, is a property of the
@@ -95,7 +133,7 @@ const BasicBlock *coveringPredecessor(const BasicBlock *BB,
 // of the checked access, so the use-after-return history (which extends what C touched by as
 // much) still covers them.
 SmallVector<Check, 32> pruneRepeatedChecks(Function &F, ArrayRef<Check> Candidates,
-                                           StringRef HookedMD) {
+                                           StringRef HookedMD, bool Count) {
   constexpr int64_t kMaxSpread = CGOSAN_RETURNED_SLACK;
   const DataLayout &DL = F.getParent()->getDataLayout();
   unsigned HookedKind = F.getContext().getMDKindID(HookedMD);
@@ -116,6 +154,7 @@ SmallVector<Check, 32> pruneRepeatedChecks(Function &F, ArrayRef<Check> Candidat
     ChecksAt[Candidates[K].I].push_back(K);
   SmallVector<bool, 32> Repeated(Candidates.size(), false);
   DenseMap<const BasicBlock *, Checked> AtEnd;
+  Locator Locate(DL);
   ReversePostOrderTraversal<Function *> RPOT(&F);
   DenseMap<const BasicBlock *, unsigned> Order;
   for (BasicBlock *BB : RPOT)
@@ -127,10 +166,6 @@ SmallVector<Check, 32> pruneRepeatedChecks(Function &F, ArrayRef<Check> Candidat
       if (It != AtEnd.end())
         State = It->second;
     }
-    auto Locate = [&](const Value *Ptr, int64_t &Offset) {
-      Offset = 0;
-      return GetPointerBaseWithConstantOffset(Ptr, Offset, DL);
-    };
     // The check that covers an access at Base + Offset, or null.
     auto Covers = [&](const DenseMap<const Value *, At> &Map, const Value *Base,
                       int64_t Offset) -> const At * {
@@ -152,7 +187,8 @@ SmallVector<Check, 32> pruneRepeatedChecks(Function &F, ArrayRef<Check> Candidat
             By = Covers(State.Read, Base, Offset);
           if (By) {
             Repeated[K] = true;
-            ++(By->ByHook ? NumAccessesAfterHook : NumAccessesRepeated);
+            if (Count)
+              ++(By->ByHook ? NumAccessesAfterHook : NumAccessesRepeated);
             continue;
           }
           (C.IsRead ? State.Read : State.Written).try_emplace(Base, At{Offset, false});

@@ -20,9 +20,12 @@ struct Check {
 };
 
 // Candidates without those an earlier check covers. HookedMD names the metadata marking user
-// stores and copies a store phase hooked.
-llvm::SmallVector<Check, 32>
-pruneRepeatedChecks(llvm::Function &F, llvm::ArrayRef<Check> Candidates, llvm::StringRef HookedMD);
+// stores and copies a store phase hooked. Count: add the pruned ones to the late phase's
+// statistics (the store phase asks which of its gates' address tests are needed, and counts its
+// own).
+llvm::SmallVector<Check, 32> pruneRepeatedChecks(llvm::Function &F,
+                                                 llvm::ArrayRef<Check> Candidates,
+                                                 llvm::StringRef HookedMD, bool Count = true);
 
 } // namespace cgosan
 

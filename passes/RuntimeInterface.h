@@ -48,7 +48,7 @@ struct RuntimeInterface {
   llvm::Value *levelMask(llvm::IRBuilderBase &IRB, llvm::GlobalVariable *Mask) const;
   // True when the level checks reads (the read mask is not zero): level 2.
   llvm::Value *isLevel2(llvm::IRBuilderBase &IRB) const;
-  // Whether Go has memory in Addr's 2 MiB region (Addr an integer), through the level's mask.
+  // Whether Go has memory in Addr's 64 KiB region (Addr an integer), through the level's mask.
   llvm::Value *inGoRegion(llvm::IRBuilderBase &IRB, llvm::Value *Addr, llvm::Value *Mask) const;
   // A call of a check hook behind an inline test: no tail call (the runtime walks frame pointers
   // from it), the hooks' calling convention.

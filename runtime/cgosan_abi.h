@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 8
+#define CGOSAN_ABI_VERSION 9
 
 /* The symbol every instrumented object references and the runtime defines, named after the ABI
  * version: linking objects and a runtime of different versions fails naming it. */
@@ -31,10 +31,12 @@
  * stays within it. */
 #define CGOSAN_RETURNED_SLACK 1024
 
-/* The inline checks look up 2 MiB regions of the address space: a byte per region says whether
- * the Go runtime has memory in it (runtime/go_memory.h). */
-#define CGOSAN_REGION_SHIFT 21
-#define CGOSAN_REGIONS (1u << (48 - CGOSAN_REGION_SHIFT))
+/* The inline checks look up 64 KiB regions of the address space: a byte per region says whether
+ * the Go runtime has memory in it (runtime/go_memory.h). Small enough that C blocks malloc
+ * mapped next to Go's own mappings rarely share a region with them; the 2^27 bytes of the table
+ * cover 8 TiB, and regions 8 TiB apart share a byte. */
+#define CGOSAN_REGION_SHIFT 16
+#define CGOSAN_REGIONS (1u << 27)
 
 #ifdef __cplusplus
 extern "C" {
@@ -164,12 +166,12 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
                                         const struct cgosan_site *site);
 /* The pass inlines the common case of every load and store check (runtime/fast_path.h):
  *
- *   if (__cgosan_go_regions[(addr >> 21) & (CGOSAN_REGIONS - 1)])
+ *   if (__cgosan_go_regions[(addr >> 16) & (CGOSAN_REGIONS - 1)])
  *     __cgosan_write(addr, site);
- *   if (__cgosan_read_mask != 0 && __cgosan_go_regions[(addr >> 21) & (CGOSAN_REGIONS - 1)])
+ *   if (__cgosan_read_mask != 0 && __cgosan_go_regions[(addr >> 16) & (CGOSAN_REGIONS - 1)])
  *     __cgosan_read(addr, site);
  *
- * C memory lies in no 2 MiB region where Go has memory: a load and a compare. The table is empty
+ * C memory lies in no 64 KiB region where Go has memory: a load and a compare. The table is empty
  * at level 0, so no test ever calls the runtime there; the read mask is 0 below level 2, where
  * reads (and the words a copy moves, and pointer-sized integers) are not followed, and each
  * function loads it once. The hook answers the rest: the exact page, then memory a call in

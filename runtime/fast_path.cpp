@@ -11,7 +11,7 @@ uintptr_t __cgosan_read_mask, __cgosan_write_mask;
 namespace cgosan {
 
 void SetLevelMasks(int level) {
-  // Region 0 (the lowest 2 MiB) is never Go memory: masking the index to 0 skips the check.
+  // Byte 0 of the region table stays clear (go_memory.cpp): masking the index to 0 skips the check.
   const uintptr_t all = kRegions - 1;
   __cgosan_write_mask = level >= 1 ? all : 0;
   __cgosan_read_mask = level >= 2 ? all : 0;

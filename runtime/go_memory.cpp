@@ -32,39 +32,61 @@ static ChunkBits *ChunkFor(uintptr_t chunk) {
   return expected;
 }
 
-// Whether Go has any page in region r (the page bits of its 512 pages).
+// Whether Go has any page in region r (the page bits of its pages).
 static bool RegionHasGoPages(uintptr_t r) {
   constexpr unsigned kRegionsPerChunk = 1u << (kChunkShift - kRegionShift);
-  constexpr unsigned kWordsPerRegion = (1u << (kRegionShift - kPageShift)) / 64;
+  constexpr unsigned kPagesPerRegion = 1u << (kRegionShift - kPageShift);
+  static_assert(kPagesPerRegion <= 64 ? 64 % kPagesPerRegion == 0 : kPagesPerRegion % 64 == 0,
+                "a region is a whole number of bitmap words, or a whole fraction of one");
+  if (r / kRegionsPerChunk >= kChunks)
+    return false;
   ChunkBits *bits = __atomic_load_n(&__cgosan_go_chunks[r / kRegionsPerChunk], __ATOMIC_ACQUIRE);
   if (!bits)
     return false;
-  const uint64_t *w = &bits->words[(r % kRegionsPerChunk) * kWordsPerRegion];
-  for (unsigned i = 0; i < kWordsPerRegion; i++)
-    if (__atomic_load_n(&w[i], __ATOMIC_SEQ_CST))
+  unsigned first = (unsigned)(r % kRegionsPerChunk) * kPagesPerRegion;
+  if (kPagesPerRegion < 64) {
+    uint64_t mask = ((uint64_t(1) << (kPagesPerRegion % 64)) - 1) << (first % 64);
+    return (__atomic_load_n(&bits->words[first / 64], __ATOMIC_SEQ_CST) & mask) != 0;
+  }
+  for (unsigned i = 0; i < kPagesPerRegion / 64; i++)
+    if (__atomic_load_n(&bits->words[first / 64 + i], __ATOMIC_SEQ_CST))
+      return true;
+  return false;
+}
+
+// The regions that share table byte i: i, i + kRegions, ... up to the top of the address space.
+static bool ByteHasGoPages(uintptr_t i) {
+  constexpr uintptr_t kAllRegions = uintptr_t(1) << (kAddressBits - kRegionShift);
+  for (uintptr_t r = i; r < kAllRegions; r += kRegions)
+    if (RegionHasGoPages(r))
       return true;
   return false;
 }
 
 // Brings the region bytes over [addr, addr+len) in line with the page bits, without a lock (this
-// runs inside Go's allocator). Setting is monotonic; a region cleared while another thread marks
-// a page in it is set again by the second look. Region 0 (the lowest 2 MiB, below where mmap
-// places anything) stays clear. At level 0 the table stays empty, so that no inline test ever
-// calls the runtime (cgosan_abi.h); Go's mappings before the level is known (it starts at 1) only
-// make a few level-0 tests pass on to hooks that return at once.
+// runs inside Go's allocator). Setting is monotonic; a byte cleared while another thread marks
+// a page in it is set again by the second look. At level 0 the table stays empty, so that no
+// inline test ever calls the runtime (cgosan_abi.h); Go's mappings before the level is known (it
+// starts at 1) only make a few level-0 tests pass on to hooks that return at once.
+//
+// Byte 0 is where the level masks send the kinds of access a level does not check
+// (fast_path.cpp), so it stays clear while it can: region 0 itself (the lowest 64 KiB, below
+// mmap_min_addr) is never mapped. Go memory in a region 8 TiB above it sets byte 0 too; the
+// hooks then see those unchecked accesses, and return at once for the level: slower, never blind.
 static void UpdateRegions(uintptr_t addr, uintptr_t len, bool on) {
   if (level == 0)
     return;
   uintptr_t first = addr >> kRegionShift, last = (addr + len - 1) >> kRegionShift;
   if (first == 0)
     first = 1;
-  for (uintptr_t r = first; r <= last && r < kRegions; r++) {
+  for (uintptr_t r = first; r <= last && r < (uintptr_t(1) << (kAddressBits - kRegionShift)); r++) {
+    uintptr_t i = r & (kRegions - 1);
     if (on) {
-      __atomic_store_n(&__cgosan_go_regions[r], 1, __ATOMIC_SEQ_CST);
-    } else if (!RegionHasGoPages(r)) {
-      __atomic_store_n(&__cgosan_go_regions[r], 0, __ATOMIC_SEQ_CST);
-      if (RegionHasGoPages(r))
-        __atomic_store_n(&__cgosan_go_regions[r], 1, __ATOMIC_SEQ_CST);
+      __atomic_store_n(&__cgosan_go_regions[i], 1, __ATOMIC_SEQ_CST);
+    } else if (__atomic_load_n(&__cgosan_go_regions[i], __ATOMIC_SEQ_CST) && !ByteHasGoPages(i)) {
+      __atomic_store_n(&__cgosan_go_regions[i], 0, __ATOMIC_SEQ_CST);
+      if (ByteHasGoPages(i))
+        __atomic_store_n(&__cgosan_go_regions[i], 1, __ATOMIC_SEQ_CST);
     }
   }
 }

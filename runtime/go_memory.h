@@ -17,7 +17,8 @@ namespace cgosan {
 // allocated the first time Go maps a page in it. Lookups take two loads and no lock.
 constexpr unsigned kPageShift = 12;
 constexpr unsigned kChunkShift = 26;
-// The inline checks' coarse table: a byte per 2 MiB region, set while Go has pages in it.
+// The inline checks' coarse table: a byte per 64 KiB region (regions 8 TiB apart share one),
+// set while Go has pages in any of them.
 constexpr unsigned kRegionShift = CGOSAN_REGION_SHIFT;
 constexpr uintptr_t kRegions = CGOSAN_REGIONS;
 constexpr unsigned kAddressBits = 48;

@@ -34,7 +34,7 @@ struct pair {
 // write tests no level: the region table is empty at level 0.
 // CHECK-LABEL: define {{.*}}void @through_pointer(
 // CHECK: load {{.*}}@__cgosan_read_mask{{.*}}!invariant.load
-// CHECK: lshr i64 {{.*}}, 21
+// CHECK: lshr i64 {{.*}}, 16
 // CHECK-NEXT: and i64 {{.*}}, 134217727
 // CHECK-NEXT: getelementptr {{.*}}@__cgosan_go_regions
 // CHECK: br i1 {{.*}}!prof

@@ -1,5 +1,5 @@
 // Pointer stores: a store that may keep a pointer is followed by __cgosan_store_ptr(addr, value,
-// site), behind an inline gate (value or address in a 2 MiB region where Go has memory); the site
+// site), behind an inline gate (value or address in a 64 KiB region where Go has memory); the site
 // names the C global stored to (by its source name) and flags thread-locals. Stores into allocas
 // that never escape cannot keep anything and are left alone.
 //
