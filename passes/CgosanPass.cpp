@@ -138,7 +138,10 @@ enum class StoreScope {
 
 class StoreInstrumenter {
 public:
-  StoreInstrumenter(Module &M, const RuntimeInterface &RT, Sites &S) : M(M), RT(RT), S(S) {}
+  // LateSkipsWrappers: the late phase will not look at wrappers (Phase::All, at -O0), so a
+  // wrapper's store gates must test every address themselves.
+  StoreInstrumenter(Module &M, const RuntimeInterface &RT, Sites &S, bool LateSkipsWrappers)
+      : M(M), RT(RT), S(S), LateSkipsWrappers(LateSkipsWrappers) {}
   void instrument(Function &F, FunctionKind Kind, StoreScope Scope);
 
 private:
@@ -166,6 +169,7 @@ private:
   Module &M;
   const RuntimeInterface &RT;
   Sites &S;
+  bool LateSkipsWrappers;
 };
 
 void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Scope) {
@@ -214,7 +218,7 @@ void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Sc
   for (const Check &C : pruneRepeatedChecks(F, Tested, kHookedMD, /*Count=*/false))
     Kept.insert(C.I);
   for (Hooked &H : All) {
-    if (H.AT == AddressTest::Test && !Kept.count(H.I)) {
+    if (H.AT == AddressTest::Test && !Kept.count(H.I) && !(IsWrapper && LateSkipsWrappers)) {
       H.AT = AddressTest::Covered;
       ++NumStoresAddressCovered;
     }
@@ -719,7 +723,7 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
     return PreservedAnalyses::all();
   RuntimeInterface RT(M, /*WithAbiMarker=*/Early);
   Sites S(RT);
-  StoreInstrumenter SI(M, RT, S);
+  StoreInstrumenter SI(M, RT, S, /*LateSkipsWrappers=*/P == Phase::All);
   if (Early) {
     pinStaticsStoredThroughPointers(M);
     for (auto &[F, Kind] : Functions)
@@ -739,7 +743,8 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
 // The store phase as a function pass. The runtime interface and the sites are the module's, made
 // once for all its functions (a site per source location).
 struct CgosanStoresPass::ModuleState {
-  explicit ModuleState(Module &M) : M(M), RT(M, /*WithAbiMarker=*/false), S(RT), SI(M, RT, S) {
+  explicit ModuleState(Module &M)
+      : M(M), RT(M, /*WithAbiMarker=*/false), S(RT), SI(M, RT, S, /*LateSkipsWrappers=*/false) {
     M.getOrInsertNamedMetadata(kStoresDoneMD);
   }
   Module &M;

@@ -1,0 +1,3 @@
+module e2e/retain_element_field
+
+go 1.24
