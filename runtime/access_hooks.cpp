@@ -1,7 +1,9 @@
-// __cgosan_read and __cgosan_write: every load and store the pass could not prove to be on C
-// memory (locals, C globals, fresh malloc blocks) comes here. Writes are checked from level 1,
-// reads from level 2.
+// The slow halves of __cgosan_read and __cgosan_write (check_hooks.h): every load and store the
+// pass could not prove to be on C memory (locals, C globals, fresh malloc blocks), and that the
+// lent-memory cache did not answer, comes here. Writes are checked from level 1, reads from
+// level 2.
 #include "access_check.h"
+#include "check_hooks.h"
 #include "exported_pointers.h"
 #include "flags.h"
 #include "pinned.h"
@@ -56,45 +58,19 @@ __attribute__((noinline)) void CheckAccessSlow(ThreadState &t, uintptr_t a, cons
   // user did not declare, say): not judged.
 }
 
-} // namespace cgosan
-
-using namespace cgosan;
-
-namespace {
-
-// The hooks' slow halves. The hooks jump to them (a tail call of the same signature and calling
-// convention), so CheckAccessSlow still finds the instrumented code two frames up.
-__attribute__((noinline)) CGOSAN_CHECK_CC void WriteSlow(const void *addr,
-                                                         const cgosan_site *site) {
+// The hooks' slow halves (check_hooks.h). The fast halves jump to them (a tail call of the same
+// signature and calling convention), so CheckAccessSlow still finds the instrumented code two
+// frames up.
+CGOSAN_CHECK_CC void WriteSlow(const void *addr, const cgosan_site *site) {
   if (level == 0)
     return;
   CheckAccess(CurrentThread(), (uintptr_t)addr, site, true);
 }
 
-__attribute__((noinline)) CGOSAN_CHECK_CC void ReadSlow(const void *addr, const cgosan_site *site) {
+CGOSAN_CHECK_CC void ReadSlow(const void *addr, const cgosan_site *site) {
   if (level < 2)
     return;
   CheckAccess(CurrentThread(), (uintptr_t)addr, site, false);
 }
 
-} // namespace
-
-extern "C" {
-
-// Most calls that get past the inline test are for memory a call in progress on this thread lent
-// (C working on the buffer Go passed it): the lent-memory cache answers them first, in a few
-// instructions and registers, before the hook saves any. The cache is empty until a check at
-// level 1 or 2 fills it, so levels are still respected.
-CGOSAN_CHECK_CC void __cgosan_write(const void *addr, const cgosan_site *site) {
-  if (__builtin_expect(InLentCache((uintptr_t)addr), 1))
-    return;
-  [[clang::musttail]] return WriteSlow(addr, site);
-}
-
-CGOSAN_CHECK_CC void __cgosan_read(const void *addr, const cgosan_site *site) {
-  if (__builtin_expect(InLentCache((uintptr_t)addr), 1))
-    return;
-  [[clang::musttail]] return ReadSlow(addr, site);
-}
-
-} // extern "C"
+} // namespace cgosan

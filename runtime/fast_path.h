@@ -18,10 +18,12 @@ namespace cgosan {
 // Reads are checked from level 2, writes from level 1.
 void SetLevelMasks(int level);
 
-// [lo, hi) needs no check on this thread until a call returns.
+// [lo, hi) needs no check on this thread until a call returns. Two compares against memory, so
+// that the hooks' fast halves need no register but r11 (CGOSAN_CHECK_CC saves any other they
+// use); an empty cache is [0, 0).
 inline bool InLentCache(uintptr_t a) {
   const uintptr_t *c = CurrentThread().lent_cache;
-  return a - c[0] < c[1] - c[0];
+  return a >= c[0] && a < c[1];
 }
 inline void SetLentCache(ThreadState &t, uintptr_t lo, uintptr_t hi) {
   t.lent_cache[0] = lo;

@@ -5,6 +5,7 @@
 // (retained-go-pointer). Into Go memory it is go-pointer-in-go-memory at once. A store into Go
 // memory is also a write, checked as __cgosan_write checks it.
 #include "access_check.h"
+#include "check_hooks.h"
 #include "flags.h"
 #include "go_globals.h"
 #include "held_records.h"
@@ -118,9 +119,11 @@ __attribute__((always_inline)) inline void StorePointerIntoGoMemory(ThreadState 
   ReportGoPointerInGoMemory({site, a, v, !IsGoPointer(a), level, CurrentCall(t), &st});
 }
 
-// The slow half of __cgosan_store_int, which jumps to it (access_hooks.cpp's WriteSlow).
-__attribute__((noinline)) CGOSAN_CHECK_CC void StoreIntSlow(void *const *addr, uintptr_t value,
-                                                            const cgosan_site *site) {
+} // namespace
+
+// The slow half of __cgosan_store_int (check_hooks.h).
+CGOSAN_CHECK_CC void cgosan::StoreIntSlow(void *const *addr, uintptr_t value,
+                                          const cgosan_site *site) {
   if (level == 0)
     return;
   ThreadState &t = CurrentThread();
@@ -135,8 +138,6 @@ __attribute__((noinline)) CGOSAN_CHECK_CC void StoreIntSlow(void *const *addr, u
   if (level >= 2)
     StoreIntoCMemory(t, a, value, site, 2);
 }
-
-} // namespace
 
 extern "C" {
 
@@ -153,18 +154,6 @@ CGOSAN_CHECK_CC void __cgosan_store_ptr(void *const *addr, const void *value,
     StorePointerIntoGoMemory(t, a, v, site, 1);
   else
     StoreIntoCMemory(t, a, v, site, 1);
-}
-
-// An integer stored into memory a call in progress on this thread lent (C writing the words of
-// the buffer Go passed it: the hook runs whenever the address is in Go's region) is a write of Go
-// memory and nothing more, and the write is allowed: the lent-memory cache answers it before the
-// hook saves any register. The cache holds only Go memory, and is empty until a check at level 1
-// or 2 fills it.
-CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
-                                        const cgosan_site *site) {
-  if (__builtin_expect(InLentCache((uintptr_t)addr), 1))
-    return;
-  [[clang::musttail]] return StoreIntSlow(addr, value, site);
 }
 
 void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *site,
