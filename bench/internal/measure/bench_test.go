@@ -59,4 +59,12 @@ func TestCollected(t *testing.T) {
 	if _, err := collected("Segmentation fault\n"); err == nil {
 		t.Error("a run without the line must be an error")
 	}
+	// A forked child (a symbolizer's spawn that fails to exec) exits first and prints the count
+	// it inherited: the program's own line is the first process's.
+	ir, err = collected("==7== Callgrind, a call-graph generating cache profiler\n==7== Command: zstd.test\n" +
+		"==9== Events    : Ir\n==9== Collected : 9897246\n" +
+		"==7== Events    : Ir\n==7== Collected : 594957067\n")
+	if err != nil || ir != 594957067 {
+		t.Errorf("with a child's line first: got %v, %v", ir, err)
+	}
 }

@@ -71,15 +71,28 @@ func (c *Callgrind) PerOp(u Unit, bin, variant string, env []string, repeat int)
 	return (hi - lo) / float64(2*u.CgN), nil
 }
 
-var collectedRE = regexp.MustCompile(`(?m)^==\d+== Collected : (\d+)`)
+var (
+	collectedRE = regexp.MustCompile(`(?m)^==(\d+)== Collected : (\d+)`)
+	firstPIDRE  = regexp.MustCompile(`(?m)^==(\d+)==`)
+)
 
 // collected reads callgrind's total instruction count from its closing lines.
 func collected(stderr string) (float64, error) {
-	m := collectedRE.FindStringSubmatch(stderr)
-	if m == nil {
+	// A child the program forks (the runtime's posix_spawn of a symbolizer, even one that fails
+	// to exec) runs under valgrind too until it execs or exits, and prints a "Collected" line of
+	// its own, often first: the count it inherited at the fork. The program's own line is the
+	// one valgrind printed for the first process in stderr, the one that started the rest.
+	ms := collectedRE.FindAllStringSubmatch(stderr, -1)
+	if ms == nil {
 		return 0, fmt.Errorf("no \"Collected\" line from callgrind\n%s", stderr[max(0, len(stderr)-2000):])
 	}
-	return strconv.ParseFloat(m[1], 64)
+	first := firstPIDRE.FindStringSubmatch(stderr)
+	for _, m := range ms {
+		if first != nil && m[1] == first[1] {
+			return strconv.ParseFloat(m[2], 64)
+		}
+	}
+	return 0, fmt.Errorf("no \"Collected\" line from callgrind for process %s\n%s", first[1], stderr[max(0, len(stderr)-2000):])
 }
 
 // nodebug returns a copy of bin without debug sections, made once per binary.
