@@ -75,6 +75,12 @@ bool JudgeRecord(ThreadState &t, unsigned depth, const StoreRecord &r,
     HoldRecord(t, depth, r, pin);
     return true;
   }
+  // The word once more: between the first read and the look at other threads, the call that lent
+  // r.value there may have cleared it and returned (C on that thread owning what this one
+  // stored). Its return stores its depth with release and FindLendingCall loads it with acquire,
+  // so the clear is visible now.
+  if (!ReadRecordedWord(r, &now) || now != r.value)
+    return false;
   RetainedPointer rp;
   rp.store_site = r.site;
   rp.call = r.call;
