@@ -39,7 +39,6 @@
 #include "llvm/ADT/Statistic.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
-#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -351,16 +350,6 @@ void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, Fu
   BasicBlock *Tail = Head->splitBasicBlock(Store->getNextNode()->getIterator());
   Function *F = Head->getParent();
   BasicBlock *HookBB = BasicBlock::Create(Ctx, "", F, Tail);
-  MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
-  // From's terminator becomes `br Cond, Then, Else`.
-  auto Branch = [&](BasicBlock *From, Value *Cond, BasicBlock *Then, BasicBlock *Else,
-                    bool IsUnlikely) {
-    From->getTerminator()->eraseFromParent();
-    Instruction *Br = BranchInst::Create(Then, Else, Cond, From);
-    if (IsUnlikely)
-      Br->setMetadata(LLVMContext::MD_prof, Unlikely);
-    markInserted(Br);
-  };
   Builder IRB(Head->getTerminator());
   auto At = [&](BasicBlock *BB) -> Builder & {
     IRB.SetInsertPoint(BB->getTerminator());
@@ -373,15 +362,15 @@ void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, Fu
   if (AT == AddressTest::Test) {
     ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
     markInserted(BranchInst::Create(Tail, ValueBB));
-    Branch(Head, IC.inGoRegion(At(Head), Addr), HookBB, ValueBB, true);
+    branchInserted(Head, IC.inGoRegion(At(Head), Addr), HookBB, ValueBB, true);
   }
   if (IsInt) {
     BasicBlock *Level2 = ValueBB;
     ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
     markInserted(BranchInst::Create(Tail, ValueBB));
-    Branch(Level2, IC.isLevel2(), ValueBB, Tail, false);
+    branchInserted(Level2, IC.isLevel2(), ValueBB, Tail, false);
   }
-  Branch(ValueBB, IC.inGoRegion(At(ValueBB), Val), HookBB, Tail, true);
+  branchInserted(ValueBB, IC.inGoRegion(At(ValueBB), Val), HookBB, Tail, true);
   // The hook's return address is what frame #0 of a report symbolizes to: the store's line, not
   // the next statement's that the split gave the new block.
   markInserted(BranchInst::Create(Tail, HookBB));
@@ -432,17 +421,6 @@ void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT, bo
   BasicBlock *Head = MT->getParent();
   BasicBlock *Tail = Head->splitBasicBlock(MT->getNextNode()->getIterator());
   auto NewBlock = [&] { return BasicBlock::Create(Ctx, "", F, Tail); };
-  MDNode *Unlikely = MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
-  auto Branch = [&](BasicBlock *From, Value *Cond, BasicBlock *Then, BasicBlock *Else,
-                    bool IsUnlikely) {
-    Instruction *Old = From->getTerminator();
-    Instruction *Br = BranchInst::Create(Then, Else, Cond, From);
-    if (IsUnlikely)
-      Br->setMetadata(LLVMContext::MD_prof, Unlikely);
-    markInserted(Br);
-    if (Old)
-      Old->eraseFromParent();
-  };
 
   BasicBlock *Hook = NewBlock();
   {
@@ -458,7 +436,7 @@ void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT, bo
   BasicBlock *Level2 = Tail;
   if (!WordsInline) {
     Level2 = NewBlock();
-    Branch(Level2, IC.isLevel2(), Hook, Tail, false);
+    branchInserted(Level2, IC.isLevel2(), Hook, Tail, false);
   } else if (SrcMayBeGo || !Words.empty()) {
     BasicBlock *Tests = NewBlock();
     Builder IRB(BranchInst::Create(Tail, Tests));
@@ -471,14 +449,14 @@ void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT, bo
       Value *T = IC.inGoRegion(IRB, Word);
       Need = Need ? IRB.CreateOr(Need, T) : T;
     }
-    Branch(Tests, Need, Hook, Tail, true);
+    branchInserted(Tests, Need, Hook, Tail, true);
     Level2 = NewBlock();
-    Branch(Level2, IC.isLevel2(), Tests, Tail, false);
+    branchInserted(Level2, IC.isLevel2(), Tests, Tail, false);
   }
   Builder IRB(Head->getTerminator());
   IRB.SetCurrentDebugLocation(MT->getDebugLoc());
   if (DstMayBeGo) {
-    Branch(Head, IC.inGoRegion(IRB, Dst), Hook, Level2, true);
+    branchInserted(Head, IC.inGoRegion(IRB, Dst), Hook, Level2, true);
   } else {
     Head->getTerminator()->eraseFromParent();
     markInserted(BranchInst::Create(Level2, Head));

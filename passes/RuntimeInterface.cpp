@@ -34,14 +34,28 @@ Builder::Builder(Instruction *InsertBefore)
   SetInsertPoint(InsertBefore);
 }
 
+static MDNode *unlikelyWeights(LLVMContext &Ctx) {
+  return MDBuilder(Ctx).createBranchWeights(1, 1 << 20);
+}
+
 Instruction *splitIfThen(Value *Cond, Instruction *Before, bool Unlikely) {
   BasicBlock *Head = Before->getParent();
-  MDNode *Weights =
-      Unlikely ? MDBuilder(Before->getContext()).createBranchWeights(1, 1 << 20) : nullptr;
+  MDNode *Weights = Unlikely ? unlikelyWeights(Before->getContext()) : nullptr;
   Instruction *Then = SplitBlockAndInsertIfThen(Cond, Before, false, Weights);
   markInserted(Head->getTerminator());
   markInserted(Then);
   return Then;
+}
+
+void branchInserted(BasicBlock *From, Value *Cond, BasicBlock *Then, BasicBlock *Else,
+                    bool Unlikely) {
+  Instruction *Old = From->getTerminator();
+  Instruction *Br = BranchInst::Create(Then, Else, Cond, From);
+  if (Unlikely)
+    Br->setMetadata(LLVMContext::MD_prof, unlikelyWeights(From->getContext()));
+  markInserted(Br);
+  if (Old)
+    Old->eraseFromParent();
 }
 
 RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.getContext()) {

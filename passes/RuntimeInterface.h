@@ -24,6 +24,10 @@ public:
 // SplitBlockAndInsertIfThen, with the branches it creates marked inserted. Returns the
 // terminator of the new block.
 llvm::Instruction *splitIfThen(llvm::Value *Cond, llvm::Instruction *Before, bool Unlikely);
+// From ends in `br Cond, Then, Else`, marked inserted, in place of its terminator if it has one;
+// Unlikely: Then is the rare side, weighted as splitIfThen weights it.
+void branchInserted(llvm::BasicBlock *From, llvm::Value *Cond, llvm::BasicBlock *Then,
+                    llvm::BasicBlock *Else, bool Unlikely);
 
 struct RuntimeInterface {
   // Declares the entry points and the inline checks' globals; with WithAbiMarker, also the

@@ -32,14 +32,17 @@ static ChunkBits *ChunkFor(uintptr_t chunk) {
   return expected;
 }
 
-// Whether Go has any page in region r (the page bits of its pages).
+// Regions in the address space; the table has a byte for each kRegions of them.
+constexpr uintptr_t kAllRegions = uintptr_t(1) << (kAddressBits - kRegionShift);
+
+// Whether Go has any page in region r (below kAllRegions): the page bits of its pages.
 static bool RegionHasGoPages(uintptr_t r) {
   constexpr unsigned kRegionsPerChunk = 1u << (kChunkShift - kRegionShift);
   constexpr unsigned kPagesPerRegion = 1u << (kRegionShift - kPageShift);
   static_assert(kPagesPerRegion <= 64 ? 64 % kPagesPerRegion == 0 : kPagesPerRegion % 64 == 0,
                 "a region is a whole number of bitmap words, or a whole fraction of one");
-  if (r / kRegionsPerChunk >= kChunks)
-    return false;
+  static_assert(kAllRegions / kRegionsPerChunk == kChunks,
+                "every region r < kAllRegions has a chunk");
   ChunkBits *bits = __atomic_load_n(&__cgosan_go_chunks[r / kRegionsPerChunk], __ATOMIC_ACQUIRE);
   if (!bits)
     return false;
@@ -56,7 +59,6 @@ static bool RegionHasGoPages(uintptr_t r) {
 
 // The regions that share table byte i: i, i + kRegions, ... up to the top of the address space.
 static bool ByteHasGoPages(uintptr_t i) {
-  constexpr uintptr_t kAllRegions = uintptr_t(1) << (kAddressBits - kRegionShift);
   for (uintptr_t r = i; r < kAllRegions; r += kRegions)
     if (RegionHasGoPages(r))
       return true;
@@ -79,7 +81,7 @@ static void UpdateRegions(uintptr_t addr, uintptr_t len, bool on) {
   uintptr_t first = addr >> kRegionShift, last = (addr + len - 1) >> kRegionShift;
   if (first == 0)
     first = 1;
-  for (uintptr_t r = first; r <= last && r < (uintptr_t(1) << (kAddressBits - kRegionShift)); r++) {
+  for (uintptr_t r = first; r <= last && r < kAllRegions; r++) {
     uintptr_t i = r & (kRegions - 1);
     if (on) {
       __atomic_store_n(&__cgosan_go_regions[i], 1, __ATOMIC_SEQ_CST);
