@@ -27,6 +27,7 @@
 #include "CopyLayout.h"
 #include "InlineChecks.h"
 #include "Level2Bodies.h"
+#include "LoopGates.h"
 #include "MemoryKinds.h"
 #include "RepeatedChecks.h"
 #include "RuntimeInterface.h"
@@ -93,6 +94,10 @@ static cl::opt<bool> ClInstrumentAccesses("cgosan-instrument-accesses", cl::init
 static cl::opt<bool> ClInstrumentReads("cgosan-instrument-reads", cl::init(true),
                                        cl::desc("Instrument loads (checked at level 2)"),
                                        cl::Hidden);
+static cl::opt<bool> ClLoopGates("cgosan-loop-gates", cl::init(true),
+                                 cl::desc("Test a loop-invariant base object's region once per "
+                                          "loop (LoopGates.h)"),
+                                 cl::Hidden);
 static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(true),
                                         cl::desc("Record malloc/calloc/realloc call sites"),
                                         cl::Hidden);
@@ -639,14 +644,17 @@ void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesse
   SmallVector<Instruction *, 32> Insts, Level2Insts;
   for (const Check &C : Accesses)
     Insts.push_back(C.I);
-  if (AfterInlining && giveLevel2Body(F, Reads, Insts, RT, Level2Insts)) {
+  SmallVector<Value *, 32> Level2Gates,
+      Gates = ClLoopGates ? loopGates(IC, F, Accesses)
+                          : SmallVector<Value *, 32>(Accesses.size(), nullptr);
+  if (AfterInlining && giveLevel2Body(F, Reads, Insts, Gates, RT, Level2Insts, Level2Gates)) {
     // The original body runs at levels 0 and 1: its writes are checked, its reads are not. The
     // level-2 body checks everything, with no level test.
     InlineChecks IC2(RT, F);
     for (unsigned K = 0; K < Accesses.size(); K++) {
       const Check &C = Accesses[K];
       if (!C.IsRead)
-        IC.insertAccessCheck(C.I, C.Ptr, false, false, S.site(*C.I));
+        IC.insertAccessCheck(C.I, C.Ptr, false, false, Gates[K], S.site(*C.I));
       Value *Ptr2 = C.Ptr;
       // The same operand of the copy.
       for (unsigned Op = 0; Op < C.I->getNumOperands(); Op++)
@@ -654,12 +662,17 @@ void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesse
           Ptr2 = Level2Insts[K]->getOperand(Op);
           break;
         }
-      IC2.insertAccessCheck(Level2Insts[K], Ptr2, C.IsRead, true, S.site(*Level2Insts[K]));
+      IC2.insertAccessCheck(Level2Insts[K], Ptr2, C.IsRead, true, Level2Gates[K],
+                            S.site(*Level2Insts[K]));
     }
+    removeUnusedGates(Gates);
+    removeUnusedGates(Level2Gates);
     return;
   }
-  for (const Check &C : Accesses)
-    IC.insertAccessCheck(C.I, C.Ptr, C.IsRead, false, S.site(*C.I));
+  for (unsigned K = 0; K < Accesses.size(); K++)
+    IC.insertAccessCheck(Accesses[K].I, Accesses[K].Ptr, Accesses[K].IsRead, false, Gates[K],
+                         S.site(*Accesses[K].I));
+  removeUnusedGates(Gates);
 }
 
 // The functions of M that a phase looks at, and their kinds; skipped ones are counted once.

@@ -52,12 +52,15 @@ Value *InlineChecks::inGoRegion(IRBuilderBase &IRB, Value *V) const {
 // of the way. Everything else the check needs (the page bits, the thread's lent-memory cache) was
 // inline once, and made go-sqlite3's parser 15 times its size. Reads are checked only at level 2:
 // outside a level-2 body a test of the level (a register, loaded at the function's entry) makes
-// them a compare and a branch at levels 0 and 1.
+// them a compare and a branch at levels 0 and 1. A gate (LoopGates.h) comes before the region
+// test: false, the access's object is C memory.
 void InlineChecks::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bool Level2Body,
-                                     Constant *Site) {
+                                     Value *Gate, Constant *Site) {
   Builder IRB(I);
   if (IsRead && !Level2Body)
     IRB.SetInsertPoint(splitIfThen(isLevel2(), I, false));
+  if (Gate)
+    IRB.SetInsertPoint(splitIfThen(Gate, &*IRB.GetInsertPoint(), false));
   IRB.SetInsertPoint(splitIfThen(inGoRegion(IRB, Ptr), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
   RT.callCheckHook(IRB, IsRead ? RT.Read : RT.Write, {RT.asPtr(IRB, Ptr), Site});
 }

@@ -17,10 +17,12 @@ namespace cgosan {
 
 // Gives F a level-2 body if it is worth one (Reads, the number of its read checks, is two or more)
 // and can have one; Level2Accesses then receives the copies of Accesses (the instructions to
-// check), and the result is true. The store phases' level tests in each body become constants.
+// check), Level2Gates the copies of Gates (LoopGates.h; null stays null), and the result is true.
+// The store phases' level tests in each body become constants.
 bool giveLevel2Body(llvm::Function &F, unsigned Reads, llvm::ArrayRef<llvm::Instruction *> Accesses,
-                    const RuntimeInterface &RT,
-                    llvm::SmallVectorImpl<llvm::Instruction *> &Level2Accesses);
+                    llvm::ArrayRef<llvm::Value *> Gates, const RuntimeInterface &RT,
+                    llvm::SmallVectorImpl<llvm::Instruction *> &Level2Accesses,
+                    llvm::SmallVectorImpl<llvm::Value *> &Level2Gates);
 
 } // namespace cgosan
 

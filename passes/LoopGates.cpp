@@ -1,0 +1,99 @@
+// LoopGates.h.
+#include "LoopGates.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/Operator.h"
+#include "llvm/Transforms/Utils/Local.h"
+
+using namespace llvm;
+
+#define DEBUG_TYPE "cgosan"
+
+ALWAYS_ENABLED_STATISTIC(NumAccessesLoopGated,
+                         "checks in loops behind one test of their base object's region");
+ALWAYS_ENABLED_STATISTIC(NumLoopGates, "loops whose base objects' regions are tested once");
+
+namespace cgosan {
+
+namespace {
+
+// The pointer Ptr is reached from by inbounds GEPs and casts: the object Ptr points into, by
+// C's rules. A GEP without inbounds (integer arithmetic the front end could not prove stays in
+// the object) ends the walk.
+Value *inboundsBase(Value *Ptr) {
+  for (;;) {
+    if (auto *GEP = dyn_cast<GEPOperator>(Ptr)) {
+      if (!GEP->isInBounds())
+        return Ptr;
+      Ptr = GEP->getPointerOperand();
+    } else if (auto *Cast = dyn_cast<BitCastOperator>(Ptr)) {
+      Ptr = Cast->getOperand(0);
+    } else {
+      return Ptr;
+    }
+  }
+}
+
+} // namespace
+
+SmallVector<Value *, 32> loopGates(InlineChecks &IC, Function &F, ArrayRef<Check> Accesses) {
+  SmallVector<Value *, 32> Gates(Accesses.size(), nullptr);
+  DominatorTree DT(F);
+  LoopInfo LI(DT);
+  // Each access's loop (the outermost around it that leaves its base unchanged), and each loop's
+  // bases in the order first seen.
+  using Key = std::pair<Loop *, unsigned>; // the loop, and reads (1) or writes (0)
+  SmallVector<Key, 32> KeyOf(Accesses.size(), {nullptr, 0});
+  MapVector<Key, SmallSetVector<Value *, 4>> Bases;
+  for (unsigned K = 0; K < Accesses.size(); K++) {
+    Value *Base = inboundsBase(Accesses[K].Ptr);
+    auto *BaseInst = dyn_cast<Instruction>(Base);
+    auto Unchanged = [&](const Loop *L) { return !BaseInst || !L->contains(BaseInst); };
+    Loop *Outer = nullptr;
+    for (Loop *L = LI.getLoopFor(Accesses[K].I->getParent());
+         L && Unchanged(L) && L->getLoopPreheader(); L = L->getParentLoop())
+      Outer = L;
+    // The base dominates the preheader's end: it dominates the access, and every path to the
+    // access enters the loop through the preheader.
+    if (!Outer || (BaseInst && !DT.dominates(BaseInst, Outer->getLoopPreheader()->getTerminator())))
+      continue;
+    KeyOf[K] = {Outer, Accesses[K].IsRead};
+    Bases[KeyOf[K]].insert(Base);
+  }
+  DenseMap<Key, Value *> Flag;
+  for (auto &[K, Set] : Bases) {
+    Builder IRB(K.first->getLoopPreheader()->getTerminator());
+    Value *Any = nullptr;
+    for (Value *Base : Set) {
+      Value *InGo = IC.inGoRegion(IRB, Base);
+      Any = Any ? IRB.CreateOr(Any, InGo) : InGo;
+    }
+    Flag[K] = Any;
+  }
+  for (unsigned K = 0; K < Accesses.size(); K++)
+    if (KeyOf[K].first)
+      Gates[K] = Flag[KeyOf[K]];
+  return Gates;
+}
+
+void removeUnusedGates(ArrayRef<Value *> Gates) {
+  SmallPtrSet<Value *, 16> Seen;
+  for (Value *G : Gates) {
+    if (!G || !Seen.insert(G).second)
+      continue;
+    if (G->use_empty()) {
+      RecursivelyDeleteTriviallyDeadInstructions(G);
+      continue;
+    }
+    ++NumLoopGates;
+    NumAccessesLoopGated += G->getNumUses();
+  }
+}
+
+} // namespace cgosan

@@ -1,0 +1,3 @@
+module e2e/uar_loop_bases
+
+go 1.24

@@ -1,0 +1,110 @@
+// Checks in a loop through a pointer the loop does not change test that pointer's region once,
+// before the loop: an access through inbounds GEPs stays in its base's object, and an object is
+// all C memory or all Go memory. When no base of the loop's writes (or reads) has Go memory in
+// its region, their checks are skipped after one compare; when one has, they run as before.
+//
+// RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
+// RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o /dev/null -Xclang -stats-file=%t.json
+// RUN: FileCheck %s --check-prefix=STATS < %t.json
+// The loops whose bases change or are not known to stay in an object get no gate:
+// RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -DONLY_UNGATED -o /dev/null \
+// RUN:   -Xclang -stats-file=%t.ungated.json
+// RUN: FileCheck %s --check-prefix=UNGATED < %t.ungated.json
+// RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin -Xclang -load -Xclang %plugin %s -o /dev/null \
+// RUN:   -mllvm -cgosan-loop-gates=0 -Xclang -stats-file=%t.off.json
+// RUN: FileCheck %s --check-prefix=UNGATED < %t.off.json
+// RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | %opt -passes=verify -disable-output
+
+// STATS: "cgosan.NumAccessesLoopGated": {{[1-9][0-9]*}}{{,?$}}
+// STATS: "cgosan.NumLoopGates": {{[1-9][0-9]*}}{{,?$}}
+// (A statistic that stays 0 is not printed.)
+// UNGATED-NOT: LoopGate
+// UNGATED: "cgosan.NumReads": {{[1-9][0-9]*}}{{,?$}}
+// UNGATED-NOT: LoopGate
+// UNGATED: "cgosan.NumWrites": {{[1-9][0-9]*}}{{,?$}}
+// UNGATED-NOT: LoopGate
+
+#ifndef ONLY_UNGATED
+struct matcher {
+  unsigned *table;
+  unsigned char *tags;
+  unsigned hashCache[8];
+};
+
+// Two tables written at hashed indexes, through pointers read from the struct once: zstd's
+// match finder. Each base is tested in the preheader, and each write's region test sits behind
+// the loop's one flag for its writes.
+// CHECK-LABEL: define {{.*}}@write_table(
+// The preheader: the table pointer's region, once.
+// CHECK: [[TAB:%[0-9]+]] = load {{.*}}!tbaa
+// CHECK: [[TI:%[0-9]+]] = ptrtoint {{.*}}[[TAB]] to i64
+// CHECK-NEXT: [[TS:%[0-9]+]] = lshr i64 [[TI]], 16
+// CHECK-NEXT: [[TX:%[0-9]+]] = and i64 [[TS]], 134217727
+// CHECK-NEXT: [[TP:%[0-9]+]] = getelementptr inbounds {{.*}}@__cgosan_go_regions, {{.*}}[[TX]]
+// CHECK-NEXT: [[TB:%[0-9]+]] = load i8, {{.*}}[[TP]]
+// CHECK-NEXT: [[GT:%[0-9]+]] = icmp ne i8 [[TB]], 0
+// The struct's, then one flag for the loop's writes.
+// CHECK: [[G:%[0-9]+]] = or i1 [[GT]], %
+// The loop: the gate, then the write's own region test and the hook.
+// CHECK: br i1 [[G]], label
+// CHECK: @__cgosan_go_regions
+// CHECK: call preserve_mostcc void @__cgosan_write(
+// CHECK: ret void
+void write_table(struct matcher *m, const unsigned *keys, int n) {
+  unsigned *table = m->table;
+  for (int i = 0; i < n; i++) {
+    unsigned h = (keys[i] * 2654435761u) >> 20;
+    table[h] = (unsigned)i;
+    m->hashCache[i & 7] = h;
+  }
+}
+
+// A struct's fields written in a loop through a pointer argument: one gate for all of them.
+struct stats {
+  long count, sum, max;
+};
+// CHECK-LABEL: define {{.*}}@write_fields(
+// CHECK: icmp ne i8
+// CHECK: br i1
+// CHECK: call preserve_mostcc void @__cgosan_write(
+void write_fields(struct stats *s, const long *v, int n) {
+  for (int i = 0; i < n; i++) {
+    s->count++;
+    s->sum += v[i];
+    if (v[i] > s->max)
+      s->max = v[i];
+  }
+}
+
+// Reads in a level-2 body: two loop-invariant bases, each tested once.
+// CHECK-LABEL: define {{.*}}@read_indexed(
+// CHECK: call preserve_mostcc void @__cgosan_read(
+long read_indexed(const long *a, const int *idx, int n) {
+  long s = 0;
+  for (int i = 0; i < n; i++)
+    s += a[idx[i]];
+  return s;
+}
+#endif
+
+// A list walk: the pointer read changes every iteration, so each read keeps its own check.
+struct node {
+  struct node *next;
+  long value;
+};
+// CHECK-LABEL: define {{.*}}@walk_list(
+// CHECK: call preserve_mostcc void @__cgosan_read(
+long walk_list(struct node *l) {
+  long sum = 0;
+  for (; l; l = l->next)
+    sum += l->value;
+  return sum;
+}
+
+// An address made with integer arithmetic is not known to stay in an object: no gate.
+// CHECK-LABEL: define {{.*}}@offset_by_int(
+// CHECK: call preserve_mostcc void @__cgosan_write(
+void offset_by_int(char *base, int n) {
+  for (int i = 0; i < n; i++)
+    *(char *)((unsigned long)base + (unsigned long)i * 4099) = 0;
+}
