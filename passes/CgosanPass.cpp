@@ -38,6 +38,8 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -642,10 +644,18 @@ void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesse
     return;
   InlineChecks IC(RT, F);
   SmallVector<Instruction *, 32> Insts, Level2Insts;
-  for (const Check &C : Accesses)
+  // Loops, before a check splits a block: which checks a loop gate covers (LoopGates.h), and
+  // which writes test the lent-memory cache inline (those in loops, where C writing a lent buffer
+  // makes the calls add up; elsewhere the code it takes is not worth it).
+  DominatorTree DT(F);
+  LoopInfo LI(DT);
+  SmallVector<bool, 32> InLoop;
+  for (const Check &C : Accesses) {
     Insts.push_back(C.I);
+    InLoop.push_back(LI.getLoopFor(C.I->getParent()) != nullptr);
+  }
   SmallVector<Value *, 32> Level2Gates,
-      Gates = ClLoopGates ? loopGates(IC, F, Accesses)
+      Gates = ClLoopGates ? loopGates(IC, DT, LI, Accesses)
                           : SmallVector<Value *, 32>(Accesses.size(), nullptr);
   if (AfterInlining && giveLevel2Body(F, Reads, Insts, Gates, RT, Level2Insts, Level2Gates)) {
     // The original body runs at levels 0 and 1: its writes are checked, its reads are not. The
@@ -654,7 +664,7 @@ void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesse
     for (unsigned K = 0; K < Accesses.size(); K++) {
       const Check &C = Accesses[K];
       if (!C.IsRead)
-        IC.insertAccessCheck(C.I, C.Ptr, false, false, Gates[K], S.site(*C.I));
+        IC.insertAccessCheck(C.I, C.Ptr, false, false, Gates[K], InLoop[K], S.site(*C.I));
       Value *Ptr2 = C.Ptr;
       // The same operand of the copy.
       for (unsigned Op = 0; Op < C.I->getNumOperands(); Op++)
@@ -662,7 +672,7 @@ void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesse
           Ptr2 = Level2Insts[K]->getOperand(Op);
           break;
         }
-      IC2.insertAccessCheck(Level2Insts[K], Ptr2, C.IsRead, true, Level2Gates[K],
+      IC2.insertAccessCheck(Level2Insts[K], Ptr2, C.IsRead, true, Level2Gates[K], InLoop[K],
                             S.site(*Level2Insts[K]));
     }
     removeUnusedGates(Gates);
@@ -671,7 +681,7 @@ void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesse
   }
   for (unsigned K = 0; K < Accesses.size(); K++)
     IC.insertAccessCheck(Accesses[K].I, Accesses[K].Ptr, Accesses[K].IsRead, false, Gates[K],
-                         S.site(*Accesses[K].I));
+                         InLoop[K], S.site(*Accesses[K].I));
   removeUnusedGates(Gates);
 }
 

@@ -6,9 +6,15 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/InstructionSimplify.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
+
+static cl::opt<bool> ClInlineLentCache(
+    "cgosan-inline-lent-cache", cl::init(true),
+    cl::desc("Test the thread's lent-memory cache inline before calling __cgosan_write"),
+    cl::Hidden);
 
 namespace cgosan {
 
@@ -55,13 +61,17 @@ Value *InlineChecks::inGoRegion(IRBuilderBase &IRB, Value *V) const {
 // them a compare and a branch at levels 0 and 1. A gate (LoopGates.h) comes before the region
 // test: false, the access's object is C memory.
 void InlineChecks::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bool Level2Body,
-                                     Value *Gate, Constant *Site) {
+                                     Value *Gate, bool LentCacheInline, Constant *Site) {
   Builder IRB(I);
   if (IsRead && !Level2Body)
     IRB.SetInsertPoint(splitIfThen(isLevel2(), I, false));
   if (Gate)
     IRB.SetInsertPoint(splitIfThen(Gate, &*IRB.GetInsertPoint(), false));
   IRB.SetInsertPoint(splitIfThen(inGoRegion(IRB, Ptr), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
+  if (!IsRead && LentCacheInline && ClInlineLentCache) {
+    Value *Lent = RT.inLentCache(IRB, IRB.CreatePtrToInt(Ptr, RT.IntPtrTy));
+    IRB.SetInsertPoint(splitIfThen(IRB.CreateNot(Lent), &*IRB.GetInsertPoint(), false));
+  }
   RT.callCheckHook(IRB, IsRead ? RT.Read : RT.Write, {RT.asPtr(IRB, Ptr), Site});
 }
 

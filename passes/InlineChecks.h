@@ -24,8 +24,9 @@ public:
   // Before I: the check of an access to Ptr (a read at level 2, a write at levels 1 and 2), the
   // runtime's hook behind the region test. Level2Body: I is in a level-2 body, where the level
   // needs no test. Gate, if not null: the check runs only where it is true (LoopGates.h).
+  // LentCacheInline: a write tests the thread's lent-memory cache itself before the hook.
   void insertAccessCheck(llvm::Instruction *I, llvm::Value *Ptr, bool IsRead, bool Level2Body,
-                         llvm::Value *Gate, llvm::Constant *Site);
+                         llvm::Value *Gate, bool LentCacheInline, llvm::Constant *Site);
 
 private:
   const RuntimeInterface &RT;

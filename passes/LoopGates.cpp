@@ -6,8 +6,6 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
-#include "llvm/Analysis/LoopInfo.h"
-#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Operator.h"
 #include "llvm/Transforms/Utils/Local.h"
 
@@ -42,10 +40,9 @@ Value *inboundsBase(Value *Ptr) {
 
 } // namespace
 
-SmallVector<Value *, 32> loopGates(InlineChecks &IC, Function &F, ArrayRef<Check> Accesses) {
+SmallVector<Value *, 32> loopGates(InlineChecks &IC, const DominatorTree &DT, const LoopInfo &LI,
+                                   ArrayRef<Check> Accesses) {
   SmallVector<Value *, 32> Gates(Accesses.size(), nullptr);
-  DominatorTree DT(F);
-  LoopInfo LI(DT);
   // Each access's loop (the outermost around it that leaves its base unchanged), and each loop's
   // bases in the order first seen.
   using Key = std::pair<Loop *, unsigned>; // the loop, and reads (1) or writes (0)

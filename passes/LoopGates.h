@@ -15,7 +15,8 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/IR/Function.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
 
 namespace cgosan {
 
@@ -27,7 +28,8 @@ namespace cgosan {
 // No gate for an access in no loop, or whose base changes in its loop, or whose loop has no
 // preheader. Every gate is computed before a check is inserted: the checks' blocks are not in the
 // loop info.
-llvm::SmallVector<llvm::Value *, 32> loopGates(InlineChecks &IC, llvm::Function &F,
+llvm::SmallVector<llvm::Value *, 32> loopGates(InlineChecks &IC, const llvm::DominatorTree &DT,
+                                               const llvm::LoopInfo &LI,
                                                llvm::ArrayRef<Check> Accesses);
 
 // After the checks are in: the gates no check uses (a level-0/1 body's, for reads it does not

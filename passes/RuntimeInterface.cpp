@@ -169,6 +169,16 @@ Value *RuntimeInterface::threadState(IRBuilderBase &IRB) const {
   return Thread;
 }
 
+Value *RuntimeInterface::inLentCache(IRBuilderBase &IRB, Value *Addr) const {
+  auto Word = [&](uint64_t Offset) {
+    Value *P = IRB.CreateConstInBoundsGEP1_64(IRB.getInt8Ty(), threadState(IRB), Offset);
+    return IRB.CreateAlignedLoad(IntPtrTy, IRB.CreateBitCast(P, PointerType::getUnqual(IntPtrTy)),
+                                 Align(8), /*isVolatile=*/true);
+  };
+  Value *Lo = Word(CGOSAN_T_LENT_CACHE), *Hi = Word(CGOSAN_T_LENT_CACHE + 8);
+  return IRB.CreateAnd(IRB.CreateICmpUGE(Addr, Lo), IRB.CreateICmpULT(Addr, Hi));
+}
+
 Value *RuntimeInterface::asPtr(IRBuilderBase &IRB, Value *V) const {
   return V->getType()->isPointerTy() ? IRB.CreatePointerCast(V, PtrTy)
                                      : IRB.CreateIntToPtr(V, PtrTy);

@@ -61,6 +61,9 @@ struct RuntimeInterface {
   llvm::Value *asPtr(llvm::IRBuilderBase &IRB, llvm::Value *V) const;
   // The address of this thread's __cgosan_thread (an i8 pointer).
   llvm::Value *threadState(llvm::IRBuilderBase &IRB) const;
+  // Whether Addr (an integer) is in the thread's lent-memory cache (CGOSAN_T_LENT_CACHE), the
+  // test a check hook's fast half makes first. Volatile loads: returns and the hooks change it.
+  llvm::Value *inLentCache(llvm::IRBuilderBase &IRB, llvm::Value *Addr) const;
 };
 
 } // namespace cgosan
