@@ -21,9 +21,9 @@ namespace cgosan {
 
 namespace {
 
-// The pointer Ptr is reached from by inbounds GEPs and casts: the object Ptr points into, by
-// C's rules. A GEP without inbounds (integer arithmetic the front end could not prove stays in
-// the object) ends the walk.
+// The pointer Ptr derives from through inbounds GEPs and casts: by C's rules, Ptr points into
+// the same object. A GEP without inbounds (arithmetic the front end could not prove stays in the
+// object) ends the walk.
 Value *inboundsBase(Value *Ptr) {
   for (;;) {
     if (auto *GEP = dyn_cast<GEPOperator>(Ptr)) {
