@@ -28,28 +28,26 @@ namespace cgosan {
 namespace {
 
 // The thread's call state and its frames (cgosan_abi.h, CGOSAN_T_* and CGOSAN_F_*), addressed
-// by byte offset. Every access is volatile: the runtime reads and writes the same fields behind
-// calls the optimizer is told touch no memory of the program's (the check hooks), so nothing
-// here may be forwarded, merged or deleted.
+// by byte offset. Every access is volatile (RuntimeInterface::stateField says why).
 class CallState {
 public:
   CallState(const RuntimeInterface &RT, IRBuilderBase &IRB) : RT(RT), IRB(IRB) {}
 
   Value *field(Value *Base, uint64_t Offset, Type *Ty) {
-    Value *P = IRB.CreateConstInBoundsGEP1_64(IRB.getInt8Ty(), Base, Offset);
-    return IRB.CreateBitCast(P, PointerType::getUnqual(Ty));
+    return RT.stateField(IRB, Base, Offset, Ty);
   }
   Value *load(Type *Ty, Value *Base, uint64_t Offset) {
-    return IRB.CreateAlignedLoad(Ty, field(Base, Offset, Ty), align(Ty), /*isVolatile=*/true);
+    return RT.loadState(IRB, Ty, Base, Offset);
   }
   void store(Value *V, Value *Base, uint64_t Offset) {
-    IRB.CreateAlignedStore(V, field(Base, Offset, V->getType()), align(V->getType()),
-                           /*isVolatile=*/true);
+    IRB.CreateAlignedStore(V, field(Base, Offset, V->getType()),
+                           RuntimeInterface::stateAlign(V->getType()), /*isVolatile=*/true);
   }
   // A store other threads synchronize with (depth, the history's count).
   void storeRelease(Value *V, Value *Base, uint64_t Offset) {
-    StoreInst *SI = IRB.CreateAlignedStore(V, field(Base, Offset, V->getType()),
-                                           align(V->getType()), /*isVolatile=*/true);
+    StoreInst *SI =
+        IRB.CreateAlignedStore(V, field(Base, Offset, V->getType()),
+                               RuntimeInterface::stateAlign(V->getType()), /*isVolatile=*/true);
     SI->setAtomic(AtomicOrdering::Release);
   }
   // Frame D (an i32 below CGOSAN_INLINE_FRAMES) of thread state T.
@@ -61,7 +59,6 @@ public:
   Value *i32(uint64_t V) { return IRB.getInt32(V); }
 
 private:
-  Align align(Type *Ty) const { return Align(Ty->isIntegerTy(32) ? 4 : 8); }
   const RuntimeInterface &RT;
   IRBuilderBase &IRB;
 };

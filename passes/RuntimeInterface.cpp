@@ -169,13 +169,24 @@ Value *RuntimeInterface::threadState(IRBuilderBase &IRB) const {
   return Thread;
 }
 
+Value *RuntimeInterface::stateField(IRBuilderBase &IRB, Value *Base, uint64_t Offset,
+                                    Type *Ty) const {
+  Value *P = IRB.CreateConstInBoundsGEP1_64(IRB.getInt8Ty(), Base, Offset);
+  return IRB.CreateBitCast(P, PointerType::getUnqual(Ty));
+}
+
+Align RuntimeInterface::stateAlign(Type *Ty) { return Align(Ty->isIntegerTy(32) ? 4 : 8); }
+
+LoadInst *RuntimeInterface::loadState(IRBuilderBase &IRB, Type *Ty, Value *Base,
+                                      uint64_t Offset) const {
+  return IRB.CreateAlignedLoad(Ty, stateField(IRB, Base, Offset, Ty), stateAlign(Ty),
+                               /*isVolatile=*/true);
+}
+
 Value *RuntimeInterface::inLentCache(IRBuilderBase &IRB, Value *Addr) const {
-  auto Word = [&](uint64_t Offset) {
-    Value *P = IRB.CreateConstInBoundsGEP1_64(IRB.getInt8Ty(), threadState(IRB), Offset);
-    return IRB.CreateAlignedLoad(IntPtrTy, IRB.CreateBitCast(P, PointerType::getUnqual(IntPtrTy)),
-                                 Align(8), /*isVolatile=*/true);
-  };
-  Value *Lo = Word(CGOSAN_T_LENT_CACHE), *Hi = Word(CGOSAN_T_LENT_CACHE + 8);
+  Value *T = threadState(IRB);
+  Value *Lo = loadState(IRB, IntPtrTy, T, CGOSAN_T_LENT_CACHE);
+  Value *Hi = loadState(IRB, IntPtrTy, T, CGOSAN_T_LENT_CACHE + 8);
   return IRB.CreateAnd(IRB.CreateICmpUGE(Addr, Lo), IRB.CreateICmpULT(Addr, Hi));
 }
 

@@ -61,8 +61,17 @@ struct RuntimeInterface {
   llvm::Value *asPtr(llvm::IRBuilderBase &IRB, llvm::Value *V) const;
   // The address of this thread's __cgosan_thread (an i8 pointer).
   llvm::Value *threadState(llvm::IRBuilderBase &IRB) const;
+  // The field of type Ty at byte Offset of the thread state or one of its frames (cgosan_abi.h,
+  // CGOSAN_T_* and CGOSAN_F_*), its alignment, and a volatile load of it: the runtime reads and
+  // writes these fields behind calls the optimizer is told touch no memory of the program's (the
+  // check hooks), so no access to them may be forwarded, merged or deleted.
+  llvm::Value *stateField(llvm::IRBuilderBase &IRB, llvm::Value *Base, uint64_t Offset,
+                          llvm::Type *Ty) const;
+  static llvm::Align stateAlign(llvm::Type *Ty);
+  llvm::LoadInst *loadState(llvm::IRBuilderBase &IRB, llvm::Type *Ty, llvm::Value *Base,
+                            uint64_t Offset) const;
   // Whether Addr (an integer) is in the thread's lent-memory cache (CGOSAN_T_LENT_CACHE), the
-  // test a check hook's fast half makes first. Volatile loads: returns and the hooks change it.
+  // test a check hook's fast half makes first.
   llvm::Value *inLentCache(llvm::IRBuilderBase &IRB, llvm::Value *Addr) const;
 };
 
