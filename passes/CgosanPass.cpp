@@ -100,6 +100,10 @@ static cl::opt<bool> ClLoopGates("cgosan-loop-gates", cl::init(true),
                                  cl::desc("Test a loop-invariant base object's region once per "
                                           "loop (LoopGates.h)"),
                                  cl::Hidden);
+static cl::opt<bool> ClDeferRegionTests(
+    "cgosan-defer-region-tests", cl::init(true),
+    cl::desc("Leave the store phases' region tests as placeholders until the late phase"),
+    cl::Hidden);
 static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(true),
                                         cl::desc("Record malloc/calloc/realloc call sites"),
                                         cl::Hidden);
@@ -145,9 +149,13 @@ enum class StoreScope {
 class StoreInstrumenter {
 public:
   // LateSkipsWrappers: the late phase will not look at wrappers (Phase::All, at -O0), so a
-  // wrapper's store gates must test every address themselves.
-  StoreInstrumenter(Module &M, const RuntimeInterface &RT, Sites &S, bool LateSkipsWrappers)
-      : M(M), RT(RT), S(S), LateSkipsWrappers(LateSkipsWrappers) {}
+  // wrapper's store gates must test every address themselves. DeferRegionTests: a late phase
+  // runs after the optimizer, and the gates' region tests are placeholders until then
+  // (RuntimeInterface::inGoRegionDeferred).
+  StoreInstrumenter(Module &M, const RuntimeInterface &RT, Sites &S, bool LateSkipsWrappers,
+                    bool DeferRegionTests)
+      : M(M), RT(RT), S(S), LateSkipsWrappers(LateSkipsWrappers),
+        DeferRegionTests(DeferRegionTests && ClDeferRegionTests) {}
   void instrument(Function &F, FunctionKind Kind, StoreScope Scope);
 
 private:
@@ -176,6 +184,7 @@ private:
   const RuntimeInterface &RT;
   Sites &S;
   bool LateSkipsWrappers;
+  bool DeferRegionTests;
 };
 
 void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Scope) {
@@ -187,7 +196,7 @@ void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Sc
   bool IsWrapper = Kind == FunctionKind::Wrapper;
   GoFrame Frame(F); // before anything is inserted
   Worklist W = collect(F, Kind, Scope, Frame);
-  InlineChecks IC(RT, F);
+  InlineChecks IC(RT, F, DeferRegionTests);
   // In a wrapper, memory the call lent (through a pointer its Go frame holds) may be written
   // while the call runs: a store there needs no test of its address, only of what it stores.
   auto IntoLent = [&](Value *Addr) {
@@ -720,11 +729,14 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
     else
       Stores = true;
   }
-  if (Functions.empty())
+  if (Functions.empty() && !(Late && hasDeferredRegionTests(M)))
     return PreservedAnalyses::all();
   RuntimeInterface RT(M, /*WithAbiMarker=*/Early);
   Sites S(RT);
-  StoreInstrumenter SI(M, RT, S, /*LateSkipsWrappers=*/P == Phase::All);
+  // Placeholders where the optimizer runs before the late phase expands them (Phase::All runs
+  // all three at once, at -O0).
+  StoreInstrumenter SI(M, RT, S, /*LateSkipsWrappers=*/P == Phase::All,
+                       /*DeferRegionTests=*/P != Phase::All && LateFollows);
   if (Early) {
     pinStaticsStoredThroughPointers(M);
     for (auto &[F, Kind] : Functions)
@@ -734,6 +746,7 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
     for (auto &[F, Kind] : Functions)
       SI.instrument(*F, Kind, StoreScope::Rest);
   if (Late) {
+    RT.expandDeferredRegionTests();
     AccessInstrumenter AI(RT, S, /*AfterInlining=*/P == Phase::Late);
     for (auto &[F, Kind] : Functions)
       AI.instrument(*F, Kind);
@@ -745,7 +758,8 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
 // once for all its functions (a site per source location).
 struct CgosanStoresPass::ModuleState {
   explicit ModuleState(Module &M)
-      : M(M), RT(M, /*WithAbiMarker=*/false), S(RT), SI(M, RT, S, /*LateSkipsWrappers=*/false) {
+      : M(M), RT(M, /*WithAbiMarker=*/false), S(RT),
+        SI(M, RT, S, /*LateSkipsWrappers=*/false, /*DeferRegionTests=*/true) {
     M.getOrInsertNamedMetadata(kStoresDoneMD);
   }
   Module &M;

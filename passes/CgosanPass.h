@@ -19,10 +19,14 @@ namespace cgosan {
 enum class Phase { All, Early, Stores, Late };
 
 struct CgosanPass : llvm::PassInfoMixin<CgosanPass> {
-  explicit CgosanPass(Phase P = Phase::All) : P(P) {}
+  // LateFollows: a late phase will run on this module after this one (clang's pipeline), which
+  // lets the store phases leave placeholders for it to expand (RuntimeInterface.h).
+  explicit CgosanPass(Phase P = Phase::All, bool LateFollows = true)
+      : P(P), LateFollows(LateFollows) {}
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
   static bool isRequired() { return true; } // also at -O0 and on optnone functions
   Phase P;
+  bool LateFollows;
 };
 
 // The Stores phase, function by function, at the vectorizer's start in clang's pipeline.

@@ -47,6 +47,8 @@ Value *InlineChecks::isLevel2() {
 Value *InlineChecks::inGoRegion(IRBuilderBase &IRB, Value *V) const {
   Value *Int = V->getType()->isPointerTy() ? IRB.CreatePtrToInt(V, RT.IntPtrTy)
                                            : IRB.CreateZExtOrTrunc(V, RT.IntPtrTy);
+  if (DeferRegionTests)
+    return RT.inGoRegionDeferred(IRB, Int);
   return RT.inGoRegion(IRB, Int, ConstantInt::get(RT.IntPtrTy, CGOSAN_REGIONS - 1));
 }
 
@@ -67,6 +69,7 @@ void InlineChecks::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bo
     IRB.SetInsertPoint(splitIfThen(isLevel2(), I, false));
   if (Gate)
     IRB.SetInsertPoint(splitIfThen(Gate, &*IRB.GetInsertPoint(), false));
+  Ptr = RT.addressHere(IRB, Ptr);
   IRB.SetInsertPoint(splitIfThen(inGoRegion(IRB, Ptr), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
   if (!IsRead && LentCacheInline && ClInlineLentCache) {
     Value *Lent = RT.inLentCache(IRB, IRB.CreatePtrToInt(Ptr, RT.IntPtrTy));

@@ -13,7 +13,10 @@ namespace cgosan {
 
 class InlineChecks {
 public:
-  InlineChecks(const RuntimeInterface &RT, llvm::Function &F) : RT(RT), F(F) {}
+  // DeferRegionTests: the region tests are placeholders until the late phase
+  // (RuntimeInterface::inGoRegionDeferred), for a phase the optimizer runs after.
+  InlineChecks(const RuntimeInterface &RT, llvm::Function &F, bool DeferRegionTests = false)
+      : RT(RT), F(F), DeferRegionTests(DeferRegionTests) {}
 
   // True at level 2 (reads, integers and copied words are followed): the read mask, loaded once
   // per function at its entry (or reused from an earlier phase's load there).
@@ -31,6 +34,7 @@ public:
 private:
   const RuntimeInterface &RT;
   llvm::Function &F;
+  bool DeferRegionTests;
   llvm::Value *Level2 = nullptr;
 };
 

@@ -55,7 +55,8 @@ static void registerCallbacks(PassBuilder &PB) {
           P = Phase::Late;
         else
           return false;
-        MPM.addPass(CgosanPass(P));
+        // One phase named alone is all that runs: it leaves no placeholder behind.
+        MPM.addPass(CgosanPass(P, /*LateFollows=*/false));
         return true;
       });
 }

@@ -6,7 +6,9 @@
 #include "../runtime/cgosan_abi.h"
 
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/Local.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <cstdlib>
@@ -152,6 +154,72 @@ Value *RuntimeInterface::inGoRegion(IRBuilderBase &IRB, Value *Addr, Value *Mask
   return IRB.CreateICmpNE(IRB.CreateLoad(Int8Ty, Slot), ConstantInt::get(Int8Ty, 0));
 }
 
+static cl::opt<bool> ClLocalAddresses(
+    "cgosan-local-addresses", cl::init(true),
+    cl::desc("Compute a checked address again in the check's block rather than keep a hoisted one"),
+    cl::Hidden);
+
+static constexpr const char *kDeferredRegionTest = "__cgosan_deferred_region_test";
+
+bool hasDeferredRegionTests(const Module &M) { return M.getFunction(kDeferredRegionTest); }
+
+Value *RuntimeInterface::inGoRegionDeferred(IRBuilderBase &IRB, Value *Addr) const {
+  FunctionCallee Test = M.getOrInsertFunction(kDeferredRegionTest, Type::getInt1Ty(Ctx), IntPtrTy);
+  if (auto *Fn = dyn_cast<Function>(Test.getCallee())) {
+    // What the table is: the runtime's memory, written only behind calls (the hooks write
+    // inaccessible memory too, so no test moves across one).
+    Fn->setOnlyReadsMemory();
+    Fn->setOnlyAccessesInaccessibleMemory();
+    Fn->setDoesNotThrow();
+    Fn->setWillReturn();
+  }
+  return IRB.CreateCall(Test, {Addr});
+}
+
+void RuntimeInterface::expandDeferredRegionTests() const {
+  Function *Test = M.getFunction(kDeferredRegionTest);
+  if (!Test)
+    return;
+  Constant *Mask = ConstantInt::get(IntPtrTy, CGOSAN_REGIONS - 1);
+  SmallVector<CallInst *, 64> Calls;
+  for (User *U : Test->users())
+    Calls.push_back(cast<CallInst>(U));
+  for (CallInst *CI : Calls) {
+    Builder IRB(CI);
+    Value *Addr = CI->getArgOperand(0);
+    if (auto *P2I = dyn_cast<PtrToIntInst>(Addr))
+      Addr = IRB.CreatePtrToInt(addressHere(IRB, P2I->getPointerOperand()), IntPtrTy);
+    CI->replaceAllUsesWith(inGoRegion(IRB, Addr, Mask));
+    Value *Old = CI->getArgOperand(0);
+    CI->eraseFromParent();
+    RecursivelyDeleteTriviallyDeadInstructions(Old);
+  }
+  Test->eraseFromParent();
+  // The store and copy hooks' addresses likewise: the hook is the rare path, and an address
+  // hoisted out of the loop that only it still used would stay alive for it.
+  for (FunctionCallee Hook : {StorePtr, StoreInt, Copy}) {
+    auto *Fn = dyn_cast<Function>(Hook.getCallee());
+    if (!Fn)
+      continue;
+    unsigned Addresses = Fn == FunctionCallee(Copy).getCallee() ? 2 : 1;
+    SmallVector<CallInst *, 64> HookCalls;
+    for (User *U : Fn->users())
+      if (auto *CI = dyn_cast<CallInst>(U); CI && CI->getCalledOperand() == Fn)
+        HookCalls.push_back(CI);
+    for (CallInst *CI : HookCalls) {
+      Builder IRB(CI);
+      for (unsigned A = 0; A < Addresses; A++) {
+        Value *Old = CI->getArgOperand(A);
+        Value *Here = asPtr(IRB, addressHere(IRB, Old->stripPointerCasts()));
+        if (Here == Old)
+          continue;
+        CI->setArgOperand(A, Here);
+        RecursivelyDeleteTriviallyDeadInstructions(Old);
+      }
+    }
+  }
+}
+
 CallInst *RuntimeInterface::callCheckHook(IRBuilderBase &IRB, FunctionCallee Hook,
                                           ArrayRef<Value *> Args) const {
   CallInst *Call = IRB.CreateCall(Hook, Args);
@@ -188,6 +256,27 @@ Value *RuntimeInterface::inLentCache(IRBuilderBase &IRB, Value *Addr) const {
   Value *Lo = loadState(IRB, IntPtrTy, T, CGOSAN_T_LENT_CACHE);
   Value *Hi = loadState(IRB, IntPtrTy, T, CGOSAN_T_LENT_CACHE + 8);
   return IRB.CreateAnd(IRB.CreateICmpUGE(Addr, Lo), IRB.CreateICmpULT(Addr, Hi));
+}
+
+Value *RuntimeInterface::addressHere(IRBuilderBase &IRB, Value *Ptr) const {
+  if (!ClLocalAddresses)
+    return Ptr;
+  BasicBlock *Here = IRB.GetInsertBlock();
+  SmallVector<Instruction *, 4> Chain; // outermost first
+  Value *V = Ptr;
+  while (Chain.size() < 4) {
+    auto *I = dyn_cast<Instruction>(V);
+    if (!I || I->getParent() == Here || !(isa<GetElementPtrInst>(I) || isa<BitCastInst>(I)))
+      break;
+    Chain.push_back(I);
+    V = I->getOperand(0);
+  }
+  for (auto It = Chain.rbegin(); It != Chain.rend(); ++It) {
+    Instruction *Copy = (*It)->clone();
+    Copy->setOperand(0, V);
+    V = IRB.Insert(Copy);
+  }
+  return V;
 }
 
 Value *RuntimeInterface::asPtr(IRBuilderBase &IRB, Value *V) const {

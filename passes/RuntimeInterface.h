@@ -29,6 +29,9 @@ llvm::Instruction *splitIfThen(llvm::Value *Cond, llvm::Instruction *Before, boo
 void branchInserted(llvm::BasicBlock *From, llvm::Value *Cond, llvm::BasicBlock *Then,
                     llvm::BasicBlock *Else, bool Unlikely);
 
+// Whether a store phase left placeholder region tests in M (RuntimeInterface::inGoRegionDeferred).
+bool hasDeferredRegionTests(const llvm::Module &M);
+
 struct RuntimeInterface {
   // Declares the entry points and the inline checks' globals; with WithAbiMarker, also the
   // reference to the runtime's ABI marker and the cgosan build's stamp (once per object: the
@@ -54,11 +57,29 @@ struct RuntimeInterface {
   llvm::Value *isLevel2(llvm::IRBuilderBase &IRB) const;
   // Whether Go has memory in Addr's 64 KiB region (Addr an integer), through the level's mask.
   llvm::Value *inGoRegion(llvm::IRBuilderBase &IRB, llvm::Value *Addr, llvm::Value *Mask) const;
+  // The same test for a phase that runs before the optimizer is done (the store phases): a call
+  // of a placeholder that reads only the runtime's state, which expandDeferredRegionTests turns
+  // into inGoRegion's code. Written out that early, the shift and mask are speculated out of
+  // the conditional blocks they belong to and hoisted out of loops (LICM): an interpreter's
+  // dispatch loop (sqlite3VdbeExec) then computed and spilled dozens of region indexes on entry,
+  // for stores in switch cases that mostly never run. A call that is not speculatable stays in
+  // its block, and calls of one address with no hook between them still merge (EarlyCSE, GVN).
+  llvm::Value *inGoRegionDeferred(llvm::IRBuilderBase &IRB, llvm::Value *Addr) const;
+  // Every placeholder call in the module replaced by the test itself, and the addresses of the
+  // store and copy hooks' calls computed where they are called (addressHere): the late phase's
+  // first step, once the optimizer has moved the earlier phases' code.
+  void expandDeferredRegionTests() const;
   // A call of a check hook behind an inline test: no tail call (the runtime walks frame pointers
   // from it), the hooks' calling convention.
   llvm::CallInst *callCheckHook(llvm::IRBuilderBase &IRB, llvm::FunctionCallee Hook,
                                 llvm::ArrayRef<llvm::Value *> Args) const;
   llvm::Value *asPtr(llvm::IRBuilderBase &IRB, llvm::Value *V) const;
+  // Ptr for a check at IRB's insertion point: when it is an address computed elsewhere (a chain
+  // of GEPs and casts, hoisted out of a loop), that computation again, here. Codegen folds an
+  // access's address into the access (CodeGenPrepare sinks it); a check that used the hoisted
+  // value instead kept it alive across the loop, and an interpreter loop spilled and reloaded
+  // dozens of field addresses for checks in cases that seldom run.
+  llvm::Value *addressHere(llvm::IRBuilderBase &IRB, llvm::Value *Ptr) const;
   // The address of this thread's __cgosan_thread (an i8 pointer).
   llvm::Value *threadState(llvm::IRBuilderBase &IRB) const;
   // The field of type Ty at byte Offset of the thread state or one of its frames (cgosan_abi.h,

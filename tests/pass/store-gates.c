@@ -6,7 +6,11 @@
 //   marked !cgosan.value_hooked and left to the late phase, which checks it as a write unless a
 //   hooked store still covers it there (it does here: no __cgosan_write);
 // - in a cgo wrapper, a store into memory the call lent (C writing the buffer Go passed it while
-//   the call runs) has its value tested, never its address.
+//   the call runs) has its value tested, never its address;
+// - a gate's tests stay in the block of its store: the store phase runs before the optimizer is
+//   done, and written out there the shifts of its region tests were speculated out of their
+//   switch cases into the loop's preheader (LICM, which also drops their !nosanitize), to run
+//   and be spilled on every entry. The late phase writes them out (no placeholder is left).
 //
 // RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s --check-prefix=O0
 // RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s --check-prefix=O2
@@ -15,6 +19,8 @@
 
 // STATS-DAG: "cgosan.NumStoresAddressCovered": 1{{,?$}}
 // STATS-DAG: "cgosan.NumStoresIntoLent": 2{{,?$}}
+
+// O2-NOT: __cgosan_deferred_region_test
 
 typedef __UINTPTR_TYPE__ uintptr_t;
 typedef __SIZE_TYPE__ size_t;
@@ -68,4 +74,44 @@ void _cgo_826fc2f169f1_Cfunc_fill(void *v) {
     uintptr_t p2;
   } __attribute__((__packed__)) *_cgo_a = v;
   fill(_cgo_a->p0, _cgo_a->p1, _cgo_a->p2);
+}
+
+// An interpreter's dispatch loop: each case stores a pointer through a base the loop does not
+// change, so every address and value is loop-invariant, but each gate belongs to its case.
+struct vm {
+  void **slot;
+  void *x;
+  void *y;
+  int pc;
+  int *ops;
+};
+// A case's gate also computes the field's address again in its own block: the loop's copy of
+// it, hoisted to the preheader, is then used only by the store itself, into which codegen folds
+// it, and is not kept alive (spilled) across the loop for the test.
+// O2-LABEL: define {{.*}}void @dispatch(
+// O2-NOT: = lshr i64 {{%[0-9]+}}, 16{{$}}
+// O2: switch i32
+// O2-NOT: = lshr i64 {{%[0-9]+}}, 16{{$}}
+// O2: store {{.*}} %1, {{.*}}!cgosan.hooked
+// O2-NEXT: [[X:%[0-9]+]] = getelementptr inbounds {{.*}}, !nosanitize
+// O2-NEXT: ptrtoint {{.*}} [[X]] to i64, !nosanitize
+// O2: call preserve_mostcc void @__cgosan_store_ptr(
+// O2-NOT: = lshr i64 {{%[0-9]+}}, 16{{$}}
+// O2: {{^}}}
+void dispatch(struct vm *v, void *q, void *r) {
+  for (;;) {
+    switch (v->ops[v->pc++]) {
+    case 0:
+      v->x = q;
+      break;
+    case 1:
+      v->y = r;
+      break;
+    case 2:
+      *v->slot = q;
+      break;
+    default:
+      return;
+    }
+  }
 }
