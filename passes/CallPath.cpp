@@ -39,16 +39,13 @@ public:
   Value *load(Type *Ty, Value *Base, uint64_t Offset) {
     return RT.loadState(IRB, Ty, Base, Offset);
   }
-  void store(Value *V, Value *Base, uint64_t Offset) {
-    IRB.CreateAlignedStore(V, field(Base, Offset, V->getType()),
-                           RuntimeInterface::stateAlign(V->getType()), /*isVolatile=*/true);
+  StoreInst *store(Value *V, Value *Base, uint64_t Offset) {
+    return IRB.CreateAlignedStore(V, field(Base, Offset, V->getType()),
+                                  RuntimeInterface::stateAlign(V->getType()), /*isVolatile=*/true);
   }
   // A store other threads synchronize with (depth, the history's count).
   void storeRelease(Value *V, Value *Base, uint64_t Offset) {
-    StoreInst *SI =
-        IRB.CreateAlignedStore(V, field(Base, Offset, V->getType()),
-                               RuntimeInterface::stateAlign(V->getType()), /*isVolatile=*/true);
-    SI->setAtomic(AtomicOrdering::Release);
+    store(V, Base, Offset)->setAtomic(AtomicOrdering::Release);
   }
   // Frame D (an i32 below CGOSAN_INLINE_FRAMES) of thread state T.
   Value *frame(Value *T, Value *D) {

@@ -747,6 +747,8 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
       SI.instrument(*F, Kind, StoreScope::Rest);
   if (Late) {
     RT.expandDeferredRegionTests();
+    if (P == Phase::Late)
+      RT.localizeHookAddresses();
     AccessInstrumenter AI(RT, S, /*AfterInlining=*/P == Phase::Late);
     for (auto &[F, Kind] : Functions)
       AI.instrument(*F, Kind);

@@ -186,27 +186,27 @@ void RuntimeInterface::expandDeferredRegionTests() const {
     Calls.push_back(cast<CallInst>(U));
   for (CallInst *CI : Calls) {
     Builder IRB(CI);
-    Value *Addr = CI->getArgOperand(0);
-    if (auto *P2I = dyn_cast<PtrToIntInst>(Addr))
+    Value *Arg = CI->getArgOperand(0), *Addr = Arg;
+    if (auto *P2I = dyn_cast<PtrToIntInst>(Arg))
       Addr = IRB.CreatePtrToInt(addressHere(IRB, P2I->getPointerOperand()), IntPtrTy);
     CI->replaceAllUsesWith(inGoRegion(IRB, Addr, Mask));
-    Value *Old = CI->getArgOperand(0);
     CI->eraseFromParent();
-    RecursivelyDeleteTriviallyDeadInstructions(Old);
+    RecursivelyDeleteTriviallyDeadInstructions(Arg);
   }
   Test->eraseFromParent();
-  // The store and copy hooks' addresses likewise: the hook is the rare path, and an address
-  // hoisted out of the loop that only it still used would stay alive for it.
-  for (FunctionCallee Hook : {StorePtr, StoreInt, Copy}) {
+}
+
+void RuntimeInterface::localizeHookAddresses() const {
+  const std::pair<FunctionCallee, unsigned> Hooks[] = {{StorePtr, 1}, {StoreInt, 1}, {Copy, 2}};
+  for (auto [Hook, Addresses] : Hooks) {
     auto *Fn = dyn_cast<Function>(Hook.getCallee());
     if (!Fn)
       continue;
-    unsigned Addresses = Fn == FunctionCallee(Copy).getCallee() ? 2 : 1;
-    SmallVector<CallInst *, 64> HookCalls;
+    SmallVector<CallInst *, 64> Calls;
     for (User *U : Fn->users())
       if (auto *CI = dyn_cast<CallInst>(U); CI && CI->getCalledOperand() == Fn)
-        HookCalls.push_back(CI);
-    for (CallInst *CI : HookCalls) {
+        Calls.push_back(CI);
+    for (CallInst *CI : Calls) {
       Builder IRB(CI);
       for (unsigned A = 0; A < Addresses; A++) {
         Value *Old = CI->getArgOperand(A);

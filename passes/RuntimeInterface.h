@@ -65,10 +65,13 @@ struct RuntimeInterface {
   // for stores in switch cases that mostly never run. A call that is not speculatable stays in
   // its block, and calls of one address with no hook between them still merge (EarlyCSE, GVN).
   llvm::Value *inGoRegionDeferred(llvm::IRBuilderBase &IRB, llvm::Value *Addr) const;
-  // Every placeholder call in the module replaced by the test itself, and the addresses of the
-  // store and copy hooks' calls computed where they are called (addressHere): the late phase's
-  // first step, once the optimizer has moved the earlier phases' code.
+  // Every placeholder call in the module replaced by the test itself: the late phase's first
+  // step, once the optimizer is done with the earlier phases' code.
   void expandDeferredRegionTests() const;
+  // The addresses the store and copy hooks' calls pass, computed where they are called
+  // (addressHere): a hook is the rare path, and an address the optimizer hoisted out of a loop
+  // that only the hook still used would stay alive for it. After the optimizer (the late phase).
+  void localizeHookAddresses() const;
   // A call of a check hook behind an inline test: no tail call (the runtime walks frame pointers
   // from it), the hooks' calling convention.
   llvm::CallInst *callCheckHook(llvm::IRBuilderBase &IRB, llvm::FunctionCallee Hook,
