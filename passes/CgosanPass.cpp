@@ -66,6 +66,9 @@ ALWAYS_ENABLED_STATISTIC(NumStoresAddressCovered,
                          "tested the same object's");
 ALWAYS_ENABLED_STATISTIC(NumIntStores,
                          "pointer-sized integer stores instrumented (uintptr_t, level 2)");
+ALWAYS_ENABLED_STATISTIC(NumStoresIntoStaticsDeferred,
+                         "stores into statics left to the store phase: nothing else takes their "
+                         "address");
 ALWAYS_ENABLED_STATISTIC(NumPinnedStatics,
                          "static variables kept for the store phase: their address is taken");
 ALWAYS_ENABLED_STATISTIC(NumReads, "loads instrumented");
@@ -104,6 +107,10 @@ static cl::opt<bool> ClDeferRegionTests(
     "cgosan-defer-region-tests", cl::init(true),
     cl::desc("Leave the store phases' region tests as placeholders until the late phase"),
     cl::Hidden);
+static cl::opt<bool> ClDeferStaticStores(
+    "cgosan-defer-static-stores", cl::init(true),
+    cl::desc("Leave direct stores into statics whose address nothing takes to the store phase"),
+    cl::Hidden);
 static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(true),
                                         cl::desc("Record malloc/calloc/realloc call sites"),
                                         cl::Hidden);
@@ -122,6 +129,9 @@ constexpr const char kValueHookedMD[] = "cgosan.value_hooked";
 // Named metadata saying the store phase after inlining ran on the module's functions (clang's
 // pipeline runs it as a function pass); the late phase removes it, or runs that phase itself.
 constexpr const char kStoresDoneMD[] = "cgosan.stores";
+// On an integer store the early phase left to the store phase (deferToStorePhase): it took the
+// value as one that may hold a pointer, and the store phase keeps that answer.
+constexpr const char kDeferredIntMD[] = "cgosan.deferred_int";
 
 void markHooked(Instruction *I, const char *Kind = kHookedMD) {
   I->setMetadata(I->getContext().getMDKindID(Kind), MDNode::get(I->getContext(), {}));
@@ -134,6 +144,40 @@ constexpr uint64_t kInlineCopyWords = 8;
 //===----------------------------------------------------------------------===//
 // The store phases: wrappers, export stubs, stores that may keep a pointer, copies, allocations.
 //===----------------------------------------------------------------------===//
+
+// Whether the address of internal global GV is used for more than a direct load or store: passed
+// to a helper, stored, compared.
+bool addressEscapes(const GlobalVariable &GV) {
+  SmallVector<const Value *, 8> Work{&GV};
+  SmallPtrSet<const Value *, 8> Seen;
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    if (!Seen.insert(V).second)
+      continue;
+    for (const User *U : V->users()) {
+      if (isa<LoadInst>(U))
+        continue;
+      if (const auto *SI = dyn_cast<StoreInst>(U)) {
+        if (SI->getValueOperand() == V)
+          return true;
+        continue;
+      }
+      if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U) || isa<AddrSpaceCastInst>(U) ||
+          isa<ConstantExpr>(U)) {
+        Work.push_back(U);
+        continue;
+      }
+      if (const auto *CI = dyn_cast<CallInst>(U))
+        if (const Function *Callee = CI->getCalledFunction())
+          if (hasPrefix(Callee->getName(), "llvm.threadlocal.address")) {
+            Work.push_back(U);
+            continue;
+          }
+      return true;
+    }
+  }
+  return false;
+}
 
 // Which stores a store phase takes.
 enum class StoreScope {
@@ -152,10 +196,13 @@ public:
   // wrapper's store gates must test every address themselves. DeferRegionTests: a late phase
   // runs after the optimizer, and the gates' region tests are placeholders until then
   // (RuntimeInterface::inGoRegionDeferred).
+  // StorePhaseFollows: this is the early phase, and a store phase runs after the optimizer's
+  // first passes (deferToStorePhase).
   StoreInstrumenter(Module &M, const RuntimeInterface &RT, Sites &S, bool LateSkipsWrappers,
-                    bool DeferRegionTests)
+                    bool DeferRegionTests, bool StorePhaseFollows = false)
       : M(M), RT(RT), S(S), LateSkipsWrappers(LateSkipsWrappers),
-        DeferRegionTests(DeferRegionTests && ClDeferRegionTests) {}
+        DeferRegionTests(DeferRegionTests && ClDeferRegionTests),
+        DeferStaticStores(StorePhaseFollows && ClDeferStaticStores) {}
   void instrument(Function &F, FunctionKind Kind, StoreScope Scope);
 
 private:
@@ -168,6 +215,7 @@ private:
   };
   Worklist collect(Function &F, FunctionKind Kind, StoreScope Scope, const GoFrame &Frame);
   bool keepStore(Value *Addr, StoreScope Scope, bool IsWrapper, const GoFrame &Frame);
+  bool deferToStorePhase(StoreInst &SI, bool IsInt);
   bool keepCopy(MemTransferInst *MT, StoreScope Scope);
   // How a store hook's gate treats the store's address.
   enum class AddressTest {
@@ -185,6 +233,8 @@ private:
   Sites &S;
   bool LateSkipsWrappers;
   bool DeferRegionTests;
+  bool DeferStaticStores;
+  DenseMap<const GlobalVariable *, bool> PrivateStatics; // deferToStorePhase's answers
 };
 
 void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Scope) {
@@ -272,7 +322,11 @@ StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, FunctionKind
         // Atomic pointer stores reach the IR as integers (clang 14 lowers `__atomic_store_n` on
         // a pointer through i64): they are pointer stores.
         bool Pointer = T->isPointerTy() || (T == IntPtrTy && SI->isAtomic());
-        bool Int = !Pointer && T == IntPtrTy && mayHoldPointer(SI->getValueOperand());
+        bool Int = !Pointer && T == IntPtrTy &&
+                   (mayHoldPointer(SI->getValueOperand()) || SI->getMetadata(kDeferredIntMD));
+        if ((Pointer || Int) && Scope == StoreScope::Globals && ClInstrumentStores &&
+            deferToStorePhase(*SI, Int))
+          continue;
         if ((Pointer || Int) && ClInstrumentStores &&
             keepStore(SI->getPointerOperand(), Scope, IsWrapper, Frame))
           (Pointer ? W.Stores : W.IntStores).push_back(SI);
@@ -334,6 +388,34 @@ bool StoreInstrumenter::keepStore(Value *Addr, StoreScope Scope, bool IsWrapper,
   return true;
 }
 
+// A direct store into a static whose address nothing else takes (`table = calloc(n, size)`) is
+// left to the store phase, made volatile so that GlobalOpt keeps it (and the static) whether or
+// not anything reads it. Hooked here, the hook's call would take the static's address, and alias
+// analysis (GlobalsAA) would from then on count it as reachable from any call: every loop that
+// reads `table` would reload it on each iteration, where the store phase's loop gates and the
+// late phase's need it to stay the same. By the store phase, the optimizer's view of the static
+// is already made and the hook (which touches only the runtime's memory) changes nothing in it.
+// Not at -O0 (Phase::All: the store phase is this phase), nor for thread-locals.
+bool StoreInstrumenter::deferToStorePhase(StoreInst &SI, bool IsInt) {
+  if (!DeferStaticStores)
+    return false;
+  const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(SI.getPointerOperand()));
+  if (!GV || !GV->hasLocalLinkage() || GV->isThreadLocal())
+    return false;
+  auto [It, New] = PrivateStatics.try_emplace(GV, false);
+  if (New)
+    It->second = !addressEscapes(*GV);
+  if (!It->second)
+    return false;
+  SI.setVolatile(true);
+  if (IsInt)
+    SI.setMetadata(kDeferredIntMD, MDNode::get(SI.getContext(), {}));
+  Builder IRB(SI.getNextNode());
+  RT.markDeferredStore(IRB, S.storeSite(SI, SI.getPointerOperand()));
+  ++NumStoresIntoStaticsDeferred;
+  return true;
+}
+
 // Copies that can keep no pointer are left to the late phase, which checks them as what they
 // still are, a read of the source (and a write, if the destination may be Go memory): a copy into
 // a local (what arrives dies with the call), and a copy of a type that holds no pointer into C
@@ -362,6 +444,10 @@ bool StoreInstrumenter::keepCopy(MemTransferInst *MT, StoreScope Scope) {
 void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, FunctionCallee Hook,
                                         Value *Addr, Value *Val, bool IsInt, AddressTest AT) {
   LLVMContext &Ctx = M.getContext();
+  // Before the split, which would move a deferred store's mark away from it.
+  Value *Site = RT.takeDeferredStoreSite(*Store);
+  if (!Site)
+    Site = S.storeSite(*Store, Addr);
   BasicBlock *Head = Store->getParent();
   BasicBlock *Tail = Head->splitBasicBlock(Store->getNextNode()->getIterator());
   Function *F = Head->getParent();
@@ -378,7 +464,7 @@ void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, Fu
   if (AT == AddressTest::Test) {
     ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
     markInserted(BranchInst::Create(Tail, ValueBB));
-    branchInserted(Head, IC.inGoRegion(At(Head), Addr), HookBB, ValueBB, true);
+    branchInserted(Head, IC.inGoRegionAccess(At(Head), Addr), HookBB, ValueBB, true);
   }
   if (IsInt) {
     BasicBlock *Level2 = ValueBB;
@@ -394,7 +480,7 @@ void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, Fu
   // __cgosan_store_ptr takes the value as a pointer (an atomic exchange's may be an integer),
   // __cgosan_store_int as an integer.
   Value *Arg = Hook.getFunctionType()->getParamType(1)->isPointerTy() ? RT.asPtr(IRB, Val) : Val;
-  RT.callCheckHook(IRB, Hook, {RT.asPtr(IRB, Addr), Arg, S.storeSite(*Store, Addr)});
+  RT.callCheckHook(IRB, Hook, {RT.asPtr(IRB, Addr), Arg, Site});
   markHooked(Store, AT == AddressTest::Covered ? kValueHookedMD : kHookedMD);
 }
 
@@ -472,7 +558,7 @@ void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT, bo
   Builder IRB(Head->getTerminator());
   IRB.SetCurrentDebugLocation(MT->getDebugLoc());
   if (DstMayBeGo) {
-    branchInserted(Head, IC.inGoRegion(IRB, Dst), Hook, Level2, true);
+    branchInserted(Head, IC.inGoRegionAccess(IRB, Dst), Hook, Level2, true);
   } else {
     Head->getTerminator()->eraseFromParent();
     markInserted(BranchInst::Create(Level2, Head));
@@ -509,41 +595,10 @@ void StoreInstrumenter::instrumentAllocations(ArrayRef<CallBase *> Allocs) {
 // their stores for the store phase. Globals only loaded and stored directly get their stores
 // hooked by the early phase, which keeps them too.
 void pinStaticsStoredThroughPointers(Module &M) {
-  auto AddressEscapes = [](const GlobalVariable &GV) {
-    SmallVector<const Value *, 8> Work{&GV};
-    SmallPtrSet<const Value *, 8> Seen;
-    while (!Work.empty()) {
-      const Value *V = Work.pop_back_val();
-      if (!Seen.insert(V).second)
-        continue;
-      for (const User *U : V->users()) {
-        if (isa<LoadInst>(U))
-          continue;
-        if (const auto *SI = dyn_cast<StoreInst>(U)) {
-          if (SI->getValueOperand() == V)
-            return true;
-          continue;
-        }
-        if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U) || isa<AddrSpaceCastInst>(U) ||
-            isa<ConstantExpr>(U)) {
-          Work.push_back(U);
-          continue;
-        }
-        if (const auto *CI = dyn_cast<CallInst>(U))
-          if (const Function *Callee = CI->getCalledFunction())
-            if (hasPrefix(Callee->getName(), "llvm.threadlocal.address")) {
-              Work.push_back(U);
-              continue;
-            }
-        return true;
-      }
-    }
-    return false;
-  };
   SmallVector<GlobalValue *, 8> Pinned;
   for (GlobalVariable &GV : M.globals())
     if (GV.hasLocalLinkage() && !GV.isConstant() && !hasPrefix(GV.getName(), "__cgosan") &&
-        AddressEscapes(GV))
+        addressEscapes(GV))
       Pinned.push_back(&GV);
   if (Pinned.empty())
     return;
@@ -736,7 +791,8 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
   // Placeholders where the optimizer runs before the late phase expands them (Phase::All runs
   // all three at once, at -O0).
   StoreInstrumenter SI(M, RT, S, /*LateSkipsWrappers=*/P == Phase::All,
-                       /*DeferRegionTests=*/P != Phase::All && LateFollows);
+                       /*DeferRegionTests=*/P != Phase::All && LateFollows,
+                       /*StorePhaseFollows=*/P == Phase::Early && LateFollows);
   if (Early) {
     pinStaticsStoredThroughPointers(M);
     for (auto &[F, Kind] : Functions)
@@ -746,6 +802,9 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
     for (auto &[F, Kind] : Functions)
       SI.instrument(*F, Kind, StoreScope::Rest);
   if (Late) {
+    RT.eraseDeferredStoreMarks();
+    if (ClLoopGates)
+      gateDeferredAccessTests(RT);
     RT.expandDeferredRegionTests();
     if (P == Phase::Late)
       RT.localizeHookAddresses();

@@ -44,12 +44,21 @@ Value *InlineChecks::isLevel2() {
   return Level2 = RT.isLevel2(IRB);
 }
 
-Value *InlineChecks::inGoRegion(IRBuilderBase &IRB, Value *V) const {
+static Value *regionTest(const RuntimeInterface &RT, IRBuilderBase &IRB, Value *V, bool Deferred,
+                         bool IsAccess) {
   Value *Int = V->getType()->isPointerTy() ? IRB.CreatePtrToInt(V, RT.IntPtrTy)
                                            : IRB.CreateZExtOrTrunc(V, RT.IntPtrTy);
-  if (DeferRegionTests)
-    return RT.inGoRegionDeferred(IRB, Int);
+  if (Deferred)
+    return RT.inGoRegionDeferred(IRB, Int, IsAccess);
   return RT.inGoRegion(IRB, Int, ConstantInt::get(RT.IntPtrTy, CGOSAN_REGIONS - 1));
+}
+
+Value *InlineChecks::inGoRegion(IRBuilderBase &IRB, Value *V) const {
+  return regionTest(RT, IRB, V, DeferRegionTests, /*IsAccess=*/false);
+}
+
+Value *InlineChecks::inGoRegionAccess(IRBuilderBase &IRB, Value *Ptr) const {
+  return regionTest(RT, IRB, Ptr, DeferRegionTests, /*IsAccess=*/true);
 }
 
 // The common case inline, the rest in the runtime:

@@ -24,6 +24,9 @@ public:
   // Whether Go has memory in the 64 KiB region of V (an address or a value, pointer or integer).
   // The table is empty at level 0 (runtime/go_memory.h), so no level test is needed.
   llvm::Value *inGoRegion(llvm::IRBuilderBase &IRB, llvm::Value *V) const;
+  // The same for Ptr, the address of an access (a store's, a copy's ends), which a loop gate may
+  // answer for when the test waits for the late phase.
+  llvm::Value *inGoRegionAccess(llvm::IRBuilderBase &IRB, llvm::Value *Ptr) const;
   // Before I: the check of an access to Ptr (a read at level 2, a write at levels 1 and 2), the
   // runtime's hook behind the region test. Level2Body: I is in a level-2 body, where the level
   // needs no test. Gate, if not null: the check runs only where it is true (LoopGates.h).

@@ -6,6 +6,7 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Operator.h"
 #include "llvm/Transforms/Utils/Local.h"
 
@@ -16,6 +17,8 @@ using namespace llvm;
 ALWAYS_ENABLED_STATISTIC(NumAccessesLoopGated,
                          "checks in loops behind one test of their base object's region");
 ALWAYS_ENABLED_STATISTIC(NumLoopGates, "loops whose base objects' regions are tested once");
+ALWAYS_ENABLED_STATISTIC(NumStoreGatesLoopGated,
+                         "store and copy gates in loops behind one test of their address's base");
 
 namespace cgosan {
 
@@ -77,6 +80,46 @@ SmallVector<Value *, 32> loopGates(InlineChecks &IC, const DominatorTree &DT, co
     if (KeyOf[K].first)
       Gates[K] = Flag[KeyOf[K]];
   return Gates;
+}
+
+void gateDeferredAccessTests(const RuntimeInterface &RT) {
+  MapVector<Function *, SmallVector<Check, 16>> Tests;
+  for (CallInst *CI : RT.deferredRegionTests()) {
+    auto *P2I = dyn_cast<PtrToIntInst>(CI->getArgOperand(0));
+    auto *Br = CI->hasOneUse() ? dyn_cast<BranchInst>(CI->user_back()) : nullptr;
+    if (RuntimeInterface::isDeferredAccessTest(*CI) && P2I && Br &&
+        Br->getParent() == CI->getParent() && Br->getSuccessor(0) != Br->getSuccessor(1))
+      Tests[CI->getFunction()].push_back({CI, P2I->getPointerOperand(), /*IsRead=*/false});
+  }
+  for (auto &[F, Checks] : Tests) {
+    InlineChecks IC(RT, *F);
+    DominatorTree DT(*F);
+    LoopInfo LI(DT);
+    SmallVector<Value *, 32> Gates = loopGates(IC, DT, LI, Checks);
+    // Every gate is in place before the blocks split.
+    for (unsigned K = 0; K < Checks.size(); K++) {
+      if (!Gates[K])
+        continue;
+      auto *CI = cast<CallInst>(Checks[K].I);
+      auto *Br = cast<BranchInst>(CI->user_back());
+      BasicBlock *Head = Br->getParent(), *Then = Br->getSuccessor(0), *Else = Br->getSuccessor(1);
+      BasicBlock *Test = BasicBlock::Create(F->getContext(), "", F, Then);
+      BranchInst *TestBr = BranchInst::Create(Then, Else, CI, Test);
+      TestBr->copyMetadata(*Br);
+      markInserted(TestBr);
+      CI->moveBefore(TestBr);
+      Br->setCondition(Gates[K]);
+      Br->setSuccessor(0, Test);
+      Br->setMetadata(LLVMContext::MD_prof, nullptr);
+      Then->replacePhiUsesWith(Head, Test);
+      for (PHINode &PN : Else->phis())
+        PN.addIncoming(PN.getIncomingValueForBlock(Head), Test);
+      ++NumStoreGatesLoopGated;
+    }
+    for (Value *G : Gates)
+      if (G && G->use_empty())
+        RecursivelyDeleteTriviallyDeadInstructions(G);
+  }
 }
 
 void removeUnusedGates(ArrayRef<Value *> Gates) {

@@ -36,6 +36,13 @@ llvm::SmallVector<llvm::Value *, 32> loopGates(InlineChecks &IC, const llvm::Dom
 // check) deleted, the others counted.
 void removeUnusedGates(llvm::ArrayRef<llvm::Value *> Gates);
 
+// The late phase's first step, before the placeholders are expanded: the store phases' tests of
+// an access's address (a store's, a copy's destination; RuntimeInterface::inGoRegionDeferred)
+// behind loop gates too. A store into a C table the loop indexes is C memory when the table's
+// base is: `br %flag, test, else`, and the test in a block of its own. Only a test whose one use
+// is its block's branch is gated (every one the store phases write).
+void gateDeferredAccessTests(const RuntimeInterface &RT);
+
 } // namespace cgosan
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "../runtime/cgosan_abi.h"
 
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -90,9 +91,17 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
     if (auto *Fn = dyn_cast<Function>(Hook.getCallee()))
       if (PreserveMost)
         Fn->setCallingConv(CallingConv::PreserveMost);
+  // Nor do they call back into the program (a report that halts exits the process). They do keep
+  // the addresses of stores (the records the call's exit reads again), so their pointers are
+  // not `nocapture`: a static whose address a hook is given counts as reachable from any call
+  // (which is why the early phase leaves direct stores into statics to the store phase).
   for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write, HeapAlloc, Copy})
     if (auto *Fn = dyn_cast<Function>(Hook.getCallee())) {
       Fn->setDoesNotThrow();
+      Fn->addFnAttr(Attribute::NoCallback);
+      // Each call its own (no tail merging in codegen): its return address is what frame #0 of
+      // a report symbolizes to, and a call shared by sibling stores has no line (line 0).
+      Fn->addFnAttr(Attribute::NoMerge);
       if (Hook.getCallee() == Copy.getCallee()) {
         Fn->setOnlyAccessesInaccessibleMemOrArgMem();
         Fn->addParamAttr(0, Attribute::ReadOnly);
@@ -163,7 +172,9 @@ static constexpr const char *kDeferredRegionTest = "__cgosan_deferred_region_tes
 
 bool hasDeferredRegionTests(const Module &M) { return M.getFunction(kDeferredRegionTest); }
 
-Value *RuntimeInterface::inGoRegionDeferred(IRBuilderBase &IRB, Value *Addr) const {
+static constexpr const char *kAccessTestMD = "cgosan.access_test";
+
+Value *RuntimeInterface::inGoRegionDeferred(IRBuilderBase &IRB, Value *Addr, bool IsAccess) const {
   FunctionCallee Test = M.getOrInsertFunction(kDeferredRegionTest, Type::getInt1Ty(Ctx), IntPtrTy);
   if (auto *Fn = dyn_cast<Function>(Test.getCallee())) {
     // What the table is: the runtime's memory, written only behind calls (the hooks write
@@ -173,7 +184,23 @@ Value *RuntimeInterface::inGoRegionDeferred(IRBuilderBase &IRB, Value *Addr) con
     Fn->setDoesNotThrow();
     Fn->setWillReturn();
   }
-  return IRB.CreateCall(Test, {Addr});
+  CallInst *CI = IRB.CreateCall(Test, {Addr});
+  // Calls the optimizer merges lose the mark (it drops metadata it does not know): no gate then.
+  if (IsAccess)
+    CI->setMetadata(kAccessTestMD, MDNode::get(Ctx, {}));
+  return CI;
+}
+
+SmallVector<CallInst *, 64> RuntimeInterface::deferredRegionTests() const {
+  SmallVector<CallInst *, 64> Calls;
+  if (Function *Test = M.getFunction(kDeferredRegionTest))
+    for (User *U : Test->users())
+      Calls.push_back(cast<CallInst>(U));
+  return Calls;
+}
+
+bool RuntimeInterface::isDeferredAccessTest(const CallInst &CI) {
+  return CI.getMetadata(kAccessTestMD);
 }
 
 void RuntimeInterface::expandDeferredRegionTests() const {
@@ -181,10 +208,7 @@ void RuntimeInterface::expandDeferredRegionTests() const {
   if (!Test)
     return;
   Constant *Mask = ConstantInt::get(IntPtrTy, CGOSAN_REGIONS - 1);
-  SmallVector<CallInst *, 64> Calls;
-  for (User *U : Test->users())
-    Calls.push_back(cast<CallInst>(U));
-  for (CallInst *CI : Calls) {
+  for (CallInst *CI : deferredRegionTests()) {
     Builder IRB(CI);
     Value *Arg = CI->getArgOperand(0), *Addr = Arg;
     if (auto *P2I = dyn_cast<PtrToIntInst>(Arg))
@@ -194,6 +218,57 @@ void RuntimeInterface::expandDeferredRegionTests() const {
     RecursivelyDeleteTriviallyDeadInstructions(Arg);
   }
   Test->eraseFromParent();
+}
+
+static constexpr const char *kDeferredStoreMark = "__cgosan_deferred_store";
+
+void RuntimeInterface::markDeferredStore(IRBuilderBase &IRB, Value *Site) const {
+  FunctionCallee Mark = M.getOrInsertFunction(kDeferredStoreMark, Type::getVoidTy(Ctx), PtrTy);
+  if (auto *Fn = dyn_cast<Function>(Mark.getCallee())) {
+    Fn->setOnlyAccessesInaccessibleMemory();
+    Fn->setDoesNotThrow();
+    Fn->setWillReturn();
+    Fn->addFnAttr(Attribute::NoCallback);
+    // Not merged with its siblings (SimplifyCFG stops sinking at it): each store keeps its own
+    // hook, whose call symbolizes to the store's line.
+    Fn->addFnAttr(Attribute::NoMerge);
+  }
+  markInserted(IRB.CreateCall(Mark, {Site}));
+}
+
+Value *RuntimeInterface::takeDeferredStoreSite(Instruction &Store) const {
+  Function *Mark = M.getFunction(kDeferredStoreMark);
+  if (!Mark)
+    return nullptr;
+  // The next instruction that touches memory, if it is the mark.
+  for (Instruction *I = Store.getNextNode(); I; I = I->getNextNode()) {
+    if (isa<DbgInfoIntrinsic>(I))
+      continue;
+    auto *CI = dyn_cast<CallInst>(I);
+    if (CI && CI->getCalledFunction() == Mark) {
+      Value *Site = CI->getArgOperand(0);
+      CI->eraseFromParent();
+      return Site;
+    }
+    if (I->mayReadOrWriteMemory() || I->isTerminator())
+      return nullptr;
+  }
+  return nullptr;
+}
+
+void RuntimeInterface::eraseDeferredStoreMarks() const {
+  Function *Mark = M.getFunction(kDeferredStoreMark);
+  if (!Mark)
+    return;
+  SmallVector<CallInst *, 16> Calls;
+  for (User *U : Mark->users())
+    Calls.push_back(cast<CallInst>(U));
+  for (CallInst *CI : Calls) {
+    Value *Site = CI->getArgOperand(0);
+    CI->eraseFromParent();
+    RecursivelyDeleteTriviallyDeadInstructions(Site);
+  }
+  Mark->eraseFromParent();
 }
 
 void RuntimeInterface::localizeHookAddresses() const {

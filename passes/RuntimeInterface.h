@@ -64,10 +64,26 @@ struct RuntimeInterface {
   // dispatch loop (sqlite3VdbeExec) then computed and spilled dozens of region indexes on entry,
   // for stores in switch cases that mostly never run. A call that is not speculatable stays in
   // its block, and calls of one address with no hook between them still merge (EarlyCSE, GVN).
-  llvm::Value *inGoRegionDeferred(llvm::IRBuilderBase &IRB, llvm::Value *Addr) const;
+  // IsAccess: Addr is the address of an access (a store's, a copy's ends), not a value stored,
+  // so a loop gate may stand in front of it (gateDeferredAccessTests, LoopGates.h).
+  llvm::Value *inGoRegionDeferred(llvm::IRBuilderBase &IRB, llvm::Value *Addr, bool IsAccess) const;
+  // The placeholder calls in M, and whether one tests an access's address.
+  llvm::SmallVector<llvm::CallInst *, 64> deferredRegionTests() const;
+  static bool isDeferredAccessTest(const llvm::CallInst &CI);
   // Every placeholder call in the module replaced by the test itself: the late phase's first
   // step, once the optimizer is done with the earlier phases' code.
   void expandDeferredRegionTests() const;
+  // A direct store into a static that the early phase leaves to the store phase (CgosanPass.cpp,
+  // deferToStorePhase) is followed by a placeholder call holding the store's site, written while
+  // the store is still the source's. The placeholder touches only the runtime's memory and is
+  // not merged (nomerge), so the optimizer does not sink the stores of sibling branches into one
+  // (`if (w) a = p; else b = p;` as one store through a select of @a and @b); should a pass merge
+  // them anyway, the site becomes a select of the two.
+  void markDeferredStore(llvm::IRBuilderBase &IRB, llvm::Value *Site) const;
+  // The site of the mark that follows Store, and the mark erased; null if none does.
+  llvm::Value *takeDeferredStoreSite(llvm::Instruction &Store) const;
+  // Marks whose store the optimizer deleted (the late phase, before anything else).
+  void eraseDeferredStoreMarks() const;
   // The addresses the store and copy hooks' calls pass, computed where they are called
   // (addressHere): a hook is the rare path, and an address the optimizer hoisted out of a loop
   // that only the hook still used would stay alive for it. After the optimizer (the late phase).

@@ -48,6 +48,13 @@ func TestGoTestReportsEachLocationOnceAndFailsAtTheEnd(t *testing.T) {
 	if strings.Join(got, "\n") != want {
 		t.Errorf("reports:\n%s\nwant one per location:\n%s\n%s", strings.Join(got, "\n"), want, r.out)
 	}
+	// Frame #0 of each report is the store's own line: the three stores' hook calls are not
+	// merged into one, which has no line (lib.go:0).
+	for _, line := range []string{"10", "12", "14"} {
+		if !regexp.MustCompile(`#0 0x[0-9a-f]+ in remember \S*/lib\.go:` + line + `:`).MatchString(r.out) {
+			t.Errorf("no report's frame #0 at lib.go:%s:\n%s", line, r.out)
+		}
+	}
 	for _, w := range []string{"--- PASS: TestFirst", "--- PASS: TestSecond",
 		"cgosan: summary: retained-go-pointer: 3 locations, 3000 reports (0 suppressed)",
 		"3 of the 3 kept pointers were never written through after their call returned",

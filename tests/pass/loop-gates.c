@@ -17,6 +17,7 @@
 
 // STATS: "cgosan.NumAccessesLoopGated": {{[1-9][0-9]*}}{{,?$}}
 // STATS: "cgosan.NumLoopGates": {{[1-9][0-9]*}}{{,?$}}
+// STATS: "cgosan.NumStoreGatesLoopGated": {{[1-9][0-9]*}}{{,?$}}
 // (A statistic that stays 0 is not printed.)
 // UNGATED-NOT: LoopGate
 // UNGATED: "cgosan.NumReads": {{[1-9][0-9]*}}{{,?$}}
@@ -76,6 +77,30 @@ void write_fields(struct stats *s, const long *v, int n) {
   }
 }
 
+// Pointers stored into a C table at hashed indexes through a base the loop does not change, and
+// entries copied within it. The store phase's gates (the value stored, and the address) are
+// written before the optimizer is done; their tests of the address wait behind the loop's flag
+// for the table like the write checks (no object is part C, part Go memory), and a store into a
+// C table tests only the value it stores.
+struct slot {
+  void *p;
+  long k;
+};
+// CHECK-LABEL: define {{.*}}@store_table(
+// CHECK: [[SG:%[0-9]+]] = icmp ne i8
+// CHECK: store {{.*}}!cgosan.hooked
+// CHECK-NEXT: br i1 [[SG]], label %[[TEST:[0-9]+]], label
+// CHECK: {{^}}[[TEST]]:
+// CHECK: @__cgosan_go_regions
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr(
+void store_table(struct slot *t, void **vals, int n) {
+  for (int i = 0; i < n; i++) {
+    unsigned h = ((unsigned)i * 2654435761u) >> 24;
+    t[h].p = vals[i];
+    t[h ^ 1] = t[h];
+  }
+}
+
 // Reads in a level-2 body: two loop-invariant bases, each tested once.
 // CHECK-LABEL: define {{.*}}@read_indexed(
 // CHECK: call preserve_mostcc void @__cgosan_read(
@@ -99,6 +124,18 @@ long walk_list(struct node *l) {
   for (; l; l = l->next)
     sum += l->value;
   return sum;
+}
+
+// A list linked back in a walk: each node is another object, so each store's gate tests its
+// address.
+struct dnode {
+  struct dnode *next, *prev;
+};
+// CHECK-LABEL: define {{.*}}@link_back(
+// CHECK: call preserve_mostcc void @__cgosan_store_ptr(
+void link_back(struct dnode *l, struct dnode *prev) {
+  for (; l; prev = l, l = l->next)
+    l->prev = prev;
 }
 
 // An address made with integer arithmetic is not known to stay in an object: no gate.

@@ -14,6 +14,8 @@
 // CHECK-NEXT: "cgosan.NumSkippedFunctions": 1,
 // CHECK-NEXT: "cgosan.NumStores": 2,
 // CHECK-NEXT: "cgosan.NumStoresFrame": 1,
+// With optimization `saved = local` waits for the store phase (nothing takes saved's address).
+// O2-NEXT: "cgosan.NumStoresIntoStaticsDeferred": 1,
 // O0-NEXT: "cgosan.NumStoresLocal": 6,
 // CHECK-NEXT: "cgosan.NumWrappers": 1{{,?$}}
 

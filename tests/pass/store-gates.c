@@ -92,7 +92,11 @@ struct vm {
 // O2-NOT: = lshr i64 {{%[0-9]+}}, 16{{$}}
 // O2: switch i32
 // O2-NOT: = lshr i64 {{%[0-9]+}}, 16{{$}}
+// The field's base (v) is the same on every iteration, so the gate's test of the address waits
+// behind the loop's flag for v (loop-gates.c), in a block of its own.
 // O2: store {{.*}} %1, {{.*}}!cgosan.hooked
+// O2-NEXT: br i1 %{{[0-9]+}}, label %[[TEST:[0-9]+]], label
+// O2: {{^}}[[TEST]]:
 // O2-NEXT: [[X:%[0-9]+]] = getelementptr inbounds {{.*}}, !nosanitize
 // O2-NEXT: ptrtoint {{.*}} [[X]] to i64, !nosanitize
 // O2: call preserve_mostcc void @__cgosan_store_ptr(
