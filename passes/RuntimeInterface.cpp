@@ -115,8 +115,10 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
   auto External = [&](StringRef Name, Type *Ty) {
     if (GlobalVariable *Known = M.getNamedGlobal(Name)) // declared by the early phase
       return Known;
-    return new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
-                              Name);
+    auto *GV = new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage,
+                                  nullptr, Name);
+    GV->setVisibility(GlobalValue::HiddenVisibility);
+    return GV;
   };
   GoRegions = External("__cgosan_go_regions", ArrayType::get(Type::getInt8Ty(Ctx), CGOSAN_REGIONS));
   ReadMask = External("__cgosan_read_mask", IntPtrTy);
