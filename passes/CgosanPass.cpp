@@ -129,9 +129,6 @@ constexpr const char kValueHookedMD[] = "cgosan.value_hooked";
 // Named metadata saying the store phase after inlining ran on the module's functions (clang's
 // pipeline runs it as a function pass); the late phase removes it, or runs that phase itself.
 constexpr const char kStoresDoneMD[] = "cgosan.stores";
-// On an integer store the early phase left to the store phase (deferToStorePhase): it took the
-// value as one that may hold a pointer, and the store phase keeps that answer.
-constexpr const char kDeferredIntMD[] = "cgosan.deferred_int";
 
 void markHooked(Instruction *I, const char *Kind = kHookedMD) {
   I->setMetadata(I->getContext().getMDKindID(Kind), MDNode::get(I->getContext(), {}));
@@ -179,6 +176,13 @@ bool addressEscapes(const GlobalVariable &GV) {
   return false;
 }
 
+// An internal global that is not thread-local: what the early phase may leave a store into to the
+// store phase (StoreInstrumenter::deferToStorePhase).
+bool isPrivateStatic(const Value *Obj) {
+  const auto *GV = dyn_cast<GlobalVariable>(Obj);
+  return GV && GV->hasLocalLinkage() && !GV->isThreadLocal();
+}
+
 // Which stores a store phase takes.
 enum class StoreScope {
   // At the pipeline's start: what later passes could delete or hide. A store into a static that
@@ -204,6 +208,10 @@ public:
         DeferRegionTests(DeferRegionTests && ClDeferRegionTests),
         DeferStaticStores(StorePhaseFollows && ClDeferStaticStores) {}
   void instrument(Function &F, FunctionKind Kind, StoreScope Scope);
+  // The stores the early phase left to the store phase that inlining brought into a function the
+  // store phase does not otherwise look at (one that opted out, cgo's own code): they were the
+  // code of a function it instruments, whose hooks, had they been in place, came along.
+  void hookDeferredStores(Function &F);
 
 private:
   struct Worklist {
@@ -215,7 +223,7 @@ private:
   };
   Worklist collect(Function &F, FunctionKind Kind, StoreScope Scope, const GoFrame &Frame);
   bool keepStore(Value *Addr, StoreScope Scope, bool IsWrapper, const GoFrame &Frame);
-  bool deferToStorePhase(StoreInst &SI, bool IsInt);
+  bool deferToStorePhase(StoreInst &SI);
   bool keepCopy(MemTransferInst *MT, StoreScope Scope);
   // How a store hook's gate treats the store's address.
   enum class AddressTest {
@@ -299,6 +307,25 @@ void StoreInstrumenter::instrument(Function &F, FunctionKind Kind, StoreScope Sc
     instrumentWrapper(F, Frame, RT, S);
 }
 
+void StoreInstrumenter::hookDeferredStores(Function &F) {
+  SmallVector<StoreInst *, 4> Stores;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *SI = dyn_cast<StoreInst>(&I))
+        if (SI->isVolatile() && !SI->getMetadata(kHookedMD) &&
+            RT.isFollowedByDeferredStoreMark(*SI))
+          Stores.push_back(SI);
+  if (Stores.empty())
+    return;
+  InlineChecks IC(RT, F, DeferRegionTests);
+  for (StoreInst *SI : Stores) {
+    bool IsInt = !SI->getValueOperand()->getType()->isPointerTy();
+    insertStoreHook(IC, SI, IsInt ? RT.StoreInt : RT.StorePtr, SI->getPointerOperand(),
+                    SI->getValueOperand(), IsInt, AddressTest::None);
+    ++(IsInt ? NumIntStores : NumStores);
+  }
+}
+
 StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, FunctionKind Kind,
                                                        StoreScope Scope, const GoFrame &Frame) {
   Worklist W;
@@ -322,10 +349,15 @@ StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, FunctionKind
         // Atomic pointer stores reach the IR as integers (clang 14 lowers `__atomic_store_n` on
         // a pointer through i64): they are pointer stores.
         bool Pointer = T->isPointerTy() || (T == IntPtrTy && SI->isAtomic());
+        // A volatile store into a static after the early phase may be one it left here
+        // (deferToStorePhase), which took the value as one that may hold a pointer: the value
+        // the optimizer made of it since (an argument, a phi) no longer says so.
         bool Int = !Pointer && T == IntPtrTy &&
-                   (mayHoldPointer(SI->getValueOperand()) || SI->getMetadata(kDeferredIntMD));
+                   (mayHoldPointer(SI->getValueOperand()) ||
+                    (Scope == StoreScope::Rest && SI->isVolatile() &&
+                     isPrivateStatic(underlyingObject(SI->getPointerOperand()))));
         if ((Pointer || Int) && Scope == StoreScope::Globals && ClInstrumentStores &&
-            deferToStorePhase(*SI, Int))
+            deferToStorePhase(*SI))
           continue;
         if ((Pointer || Int) && ClInstrumentStores &&
             keepStore(SI->getPointerOperand(), Scope, IsWrapper, Frame))
@@ -396,20 +428,19 @@ bool StoreInstrumenter::keepStore(Value *Addr, StoreScope Scope, bool IsWrapper,
 // late phase's need it to stay the same. By the store phase, the optimizer's view of the static
 // is already made and the hook (which touches only the runtime's memory) changes nothing in it.
 // Not at -O0 (Phase::All: the store phase is this phase), nor for thread-locals.
-bool StoreInstrumenter::deferToStorePhase(StoreInst &SI, bool IsInt) {
+bool StoreInstrumenter::deferToStorePhase(StoreInst &SI) {
   if (!DeferStaticStores)
     return false;
-  const auto *GV = dyn_cast<GlobalVariable>(underlyingObject(SI.getPointerOperand()));
-  if (!GV || !GV->hasLocalLinkage() || GV->isThreadLocal())
+  const Value *Obj = underlyingObject(SI.getPointerOperand());
+  if (!isPrivateStatic(Obj))
     return false;
+  const auto *GV = cast<GlobalVariable>(Obj);
   auto [It, New] = PrivateStatics.try_emplace(GV, false);
   if (New)
     It->second = !addressEscapes(*GV);
   if (!It->second)
     return false;
   SI.setVolatile(true);
-  if (IsInt)
-    SI.setMetadata(kDeferredIntMD, MDNode::get(SI.getContext(), {}));
   Builder IRB(SI.getNextNode());
   RT.markDeferredStore(IRB, S.storeSite(SI, SI.getPointerOperand()));
   ++NumStoresIntoStaticsDeferred;
@@ -592,8 +623,8 @@ void StoreInstrumenter::instrumentAllocations(ArrayRef<CallBase *> Allocs) {
 // store is a store into the global that the early phase never saw; GlobalOpt, which runs after
 // inlining and before the store phase, deletes stores into an internal global that nothing reads.
 // Keeping those globals (llvm.compiler.used, which GlobalOpt treats as a use it cannot see) keeps
-// their stores for the store phase. Globals only loaded and stored directly get their stores
-// hooked by the early phase, which keeps them too.
+// their stores for the store phase. The stores into globals only loaded and stored directly
+// are made volatile by the early phase (deferToStorePhase), which keeps them too.
 void pinStaticsStoredThroughPointers(Module &M) {
   SmallVector<GlobalValue *, 8> Pinned;
   for (GlobalVariable &GV : M.globals())
@@ -784,7 +815,7 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
     else
       Stores = true;
   }
-  if (Functions.empty() && !(Late && hasDeferredRegionTests(M)))
+  if (Functions.empty() && !(Late && (hasDeferredRegionTests(M) || hasDeferredStoreMarks(M))))
     return PreservedAnalyses::all();
   RuntimeInterface RT(M, /*WithAbiMarker=*/Early);
   Sites S(RT);
@@ -798,9 +829,15 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
     for (auto &[F, Kind] : Functions)
       SI.instrument(*F, Kind, StoreScope::Globals);
   }
-  if (Stores)
+  if (Stores) {
     for (auto &[F, Kind] : Functions)
       SI.instrument(*F, Kind, StoreScope::Rest);
+    if (hasDeferredStoreMarks(M))
+      for (Function &F : M)
+        if (!F.isDeclaration() &&
+            (classify(F) == FunctionKind::Skip || classify(F) == FunctionKind::ExportStub))
+          SI.hookDeferredStores(F);
+  }
   if (Late) {
     RT.eraseDeferredStoreMarks();
     if (ClLoopGates)
@@ -835,12 +872,16 @@ CgosanStoresPass::CgosanStoresPass(CgosanStoresPass &&) = default;
 
 PreservedAnalyses CgosanStoresPass::run(Function &F, FunctionAnalysisManager &) {
   FunctionKind K = classify(F);
-  if (K == FunctionKind::Skip || K == FunctionKind::ExportStub)
+  bool Looked = K != FunctionKind::Skip && K != FunctionKind::ExportStub;
+  if (!Looked && !hasDeferredStoreMarks(*F.getParent()))
     return PreservedAnalyses::all();
   Module &M = *F.getParent();
   if (!State || &State->M != &M)
     State = std::make_shared<ModuleState>(M);
-  State->SI.instrument(F, K, StoreScope::Rest);
+  if (Looked)
+    State->SI.instrument(F, K, StoreScope::Rest);
+  else
+    State->SI.hookDeferredStores(F);
   return PreservedAnalyses::none();
 }
 

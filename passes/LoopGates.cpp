@@ -116,8 +116,9 @@ void gateDeferredAccessTests(const RuntimeInterface &RT) {
         PN.addIncoming(PN.getIncomingValueForBlock(Head), Test);
       ++NumStoreGatesLoopGated;
     }
+    SmallPtrSet<Value *, 16> Seen; // one flag stands for several tests
     for (Value *G : Gates)
-      if (G && G->use_empty())
+      if (G && Seen.insert(G).second && G->use_empty())
         RecursivelyDeleteTriviallyDeadInstructions(G);
   }
 }

@@ -115,10 +115,8 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
   auto External = [&](StringRef Name, Type *Ty) {
     if (GlobalVariable *Known = M.getNamedGlobal(Name)) // declared by the early phase
       return Known;
-    auto *GV = new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage,
-                                  nullptr, Name);
-    GV->setVisibility(GlobalValue::HiddenVisibility);
-    return GV;
+    return new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
+                              Name);
   };
   GoRegions = External("__cgosan_go_regions", ArrayType::get(Type::getInt8Ty(Ctx), CGOSAN_REGIONS));
   ReadMask = External("__cgosan_read_mask", IntPtrTy);
@@ -238,24 +236,41 @@ void RuntimeInterface::markDeferredStore(IRBuilderBase &IRB, Value *Site) const 
   markInserted(IRB.CreateCall(Mark, {Site}));
 }
 
-Value *RuntimeInterface::takeDeferredStoreSite(Instruction &Store) const {
+bool hasDeferredStoreMarks(const Module &M) {
+  const Function *Mark = M.getFunction(kDeferredStoreMark);
+  return Mark && !Mark->use_empty();
+}
+
+// The next instruction after Store that touches memory, if it is a mark. (A pass that moved a
+// volatile store across a call writing memory, even only the runtime's, could hand a store its
+// neighbour's mark and site; none of LLVM's does.)
+static CallInst *markAfter(const Module &M, Instruction &Store) {
   Function *Mark = M.getFunction(kDeferredStoreMark);
   if (!Mark)
     return nullptr;
-  // The next instruction that touches memory, if it is the mark.
   for (Instruction *I = Store.getNextNode(); I; I = I->getNextNode()) {
     if (isa<DbgInfoIntrinsic>(I))
       continue;
     auto *CI = dyn_cast<CallInst>(I);
-    if (CI && CI->getCalledFunction() == Mark) {
-      Value *Site = CI->getArgOperand(0);
-      CI->eraseFromParent();
-      return Site;
-    }
+    if (CI && CI->getCalledFunction() == Mark)
+      return CI;
     if (I->mayReadOrWriteMemory() || I->isTerminator())
       return nullptr;
   }
   return nullptr;
+}
+
+bool RuntimeInterface::isFollowedByDeferredStoreMark(Instruction &Store) const {
+  return markAfter(M, Store);
+}
+
+Value *RuntimeInterface::takeDeferredStoreSite(Instruction &Store) const {
+  CallInst *CI = markAfter(M, Store);
+  if (!CI)
+    return nullptr;
+  Value *Site = CI->getArgOperand(0);
+  CI->eraseFromParent();
+  return Site;
 }
 
 void RuntimeInterface::eraseDeferredStoreMarks() const {

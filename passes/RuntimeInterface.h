@@ -31,6 +31,9 @@ void branchInserted(llvm::BasicBlock *From, llvm::Value *Cond, llvm::BasicBlock 
 
 // Whether a store phase left placeholder region tests in M (RuntimeInterface::inGoRegionDeferred).
 bool hasDeferredRegionTests(const llvm::Module &M);
+// Whether the early phase left stores into statics to the store phase in M
+// (RuntimeInterface::markDeferredStore), whose marks are still there.
+bool hasDeferredStoreMarks(const llvm::Module &M);
 
 struct RuntimeInterface {
   // Declares the entry points and the inline checks' globals; with WithAbiMarker, also the
@@ -82,6 +85,7 @@ struct RuntimeInterface {
   void markDeferredStore(llvm::IRBuilderBase &IRB, llvm::Value *Site) const;
   // The site of the mark that follows Store, and the mark erased; null if none does.
   llvm::Value *takeDeferredStoreSite(llvm::Instruction &Store) const;
+  bool isFollowedByDeferredStoreMark(llvm::Instruction &Store) const;
   // Marks whose store the optimizer deleted (the late phase, before anything else).
   void eraseDeferredStoreMarks() const;
   // The addresses the store and copy hooks' calls pass, computed where they are called

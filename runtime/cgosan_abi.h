@@ -183,9 +183,7 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
  *                                    reads it)
  * A pointer store's hook runs only when the value or the address lies in such a region; a copy's
  * only when its destination does, or at level 2 its source or a word it moved (small copies; every
- * larger one at level 2). The pass declares the three variables hidden: the runtime is linked into
- * the executable or library that holds the instrumented code, which reaches them PC-relative (no
- * GOT load, and no register for the call path's level test). */
+ * larger one at level 2). */
 
 /* Instrumented C code is about to read or write memory at `addr` (reads are checked at level 2). */
 CGOSAN_CHECK_CC void __cgosan_read(const void *addr, const struct cgosan_site *site);

@@ -18,7 +18,7 @@
 
 // STATS: "cgosan.NumAccessesLoopGated": 2{{,?$}}
 // STATS: "cgosan.NumStoreGatesLoopGated": 3{{,?$}}
-// STATS: "cgosan.NumStoresIntoStaticsDeferred": 4{{,?$}}
+// STATS: "cgosan.NumStoresIntoStaticsDeferred": 6{{,?$}}
 // Hooked at the start, the same stores leave the loop's base changing on every iteration:
 // OFF-STATS: "cgosan.NumAccessesLoopGated": 1{{,?$}}
 // OFF-STATS: "cgosan.NumStoreGatesLoopGated": 1{{,?$}}
@@ -96,6 +96,27 @@ void remember(void *p, int which) {
     second = p;
 }
 void *recall(int which) { return which ? first : second; }
+
+// The same integer stored into a static first thing in both branches: SimplifyCFG hoists the two
+// stores into one before the store phase, and the value is then the argument, which alone does
+// not say it may hold a pointer. The volatile store into a static does: at level 2 it is hooked.
+typedef __UINTPTR_TYPE__ uintptr_t;
+static uintptr_t saved_bits;
+void left(void);
+void right(void);
+// CHECK-LABEL: define {{.*}}@keep_bits(
+// CHECK: store volatile {{.*}}@saved_bits,
+// CHECK: call preserve_mostcc void @__cgosan_store_int(
+void keep_bits(uintptr_t u, int c) {
+  if (c) {
+    saved_bits = u;
+    left();
+  } else {
+    saved_bits = u;
+    right();
+  }
+}
+uintptr_t bits(void) { return saved_bits; }
 
 // A static whose address is taken is stored to through that address too, which only the early
 // phase sees as a store into the static: hooked there, and kept (llvm.compiler.used).
