@@ -183,6 +183,12 @@ bool isPrivateStatic(const Value *Obj) {
   return GV && GV->hasLocalLinkage() && !GV->isThreadLocal();
 }
 
+// The functions the store phases instrument: not cgo's own code or opted-out functions (Skip),
+// nor export stubs, whose stores fill the Go argument frame.
+bool storePhasesLookAt(FunctionKind K) {
+  return K != FunctionKind::Skip && K != FunctionKind::ExportStub;
+}
+
 // Which stores a store phase takes.
 enum class StoreScope {
   // At the pipeline's start: what later passes could delete or hide. A store into a static that
@@ -834,8 +840,7 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
       SI.instrument(*F, Kind, StoreScope::Rest);
     if (hasDeferredStoreMarks(M))
       for (Function &F : M)
-        if (!F.isDeclaration() &&
-            (classify(F) == FunctionKind::Skip || classify(F) == FunctionKind::ExportStub))
+        if (!F.isDeclaration() && !storePhasesLookAt(classify(F)))
           SI.hookDeferredStores(F);
   }
   if (Late) {
@@ -872,7 +877,7 @@ CgosanStoresPass::CgosanStoresPass(CgosanStoresPass &&) = default;
 
 PreservedAnalyses CgosanStoresPass::run(Function &F, FunctionAnalysisManager &) {
   FunctionKind K = classify(F);
-  bool Looked = K != FunctionKind::Skip && K != FunctionKind::ExportStub;
+  bool Looked = storePhasesLookAt(K);
   if (!Looked && !hasDeferredStoreMarks(*F.getParent()))
     return PreservedAnalyses::all();
   Module &M = *F.getParent();

@@ -170,6 +170,15 @@ static cl::opt<bool> ClLocalAddresses(
 
 static constexpr const char *kDeferredRegionTest = "__cgosan_deferred_region_test";
 
+// The calls of placeholder Name in M (none once it is gone).
+static SmallVector<CallInst *, 64> callsOf(Module &M, StringRef Name) {
+  SmallVector<CallInst *, 64> Calls;
+  if (Function *Fn = M.getFunction(Name))
+    for (User *U : Fn->users())
+      Calls.push_back(cast<CallInst>(U));
+  return Calls;
+}
+
 bool hasDeferredRegionTests(const Module &M) { return M.getFunction(kDeferredRegionTest); }
 
 static constexpr const char *kAccessTestMD = "cgosan.access_test";
@@ -192,11 +201,7 @@ Value *RuntimeInterface::inGoRegionDeferred(IRBuilderBase &IRB, Value *Addr, boo
 }
 
 SmallVector<CallInst *, 64> RuntimeInterface::deferredRegionTests() const {
-  SmallVector<CallInst *, 64> Calls;
-  if (Function *Test = M.getFunction(kDeferredRegionTest))
-    for (User *U : Test->users())
-      Calls.push_back(cast<CallInst>(U));
-  return Calls;
+  return callsOf(M, kDeferredRegionTest);
 }
 
 bool RuntimeInterface::isDeferredAccessTest(const CallInst &CI) {
@@ -277,10 +282,7 @@ void RuntimeInterface::eraseDeferredStoreMarks() const {
   Function *Mark = M.getFunction(kDeferredStoreMark);
   if (!Mark)
     return;
-  SmallVector<CallInst *, 16> Calls;
-  for (User *U : Mark->users())
-    Calls.push_back(cast<CallInst>(U));
-  for (CallInst *CI : Calls) {
+  for (CallInst *CI : callsOf(M, kDeferredStoreMark)) {
     Value *Site = CI->getArgOperand(0);
     CI->eraseFromParent();
     RecursivelyDeleteTriviallyDeadInstructions(Site);
