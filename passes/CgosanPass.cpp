@@ -447,13 +447,8 @@ bool StoreInstrumenter::deferToStorePhase(StoreInst &SI) {
   if (!It->second)
     return false;
   SI.setVolatile(true);
-  // A mark on each side: the one after stops SimplifyCFG from sinking sibling stores into one,
-  // the one before from hoisting the same store out of both branches; either way the store would
-  // have a merged location (line 0) and no mark next to it.
-  Constant *Site = S.storeSite(SI, SI.getPointerOperand());
-  Builder Before(&SI), After(SI.getNextNode());
-  RT.markDeferredStore(Before, Site);
-  RT.markDeferredStore(After, Site);
+  Builder IRB(SI.getNextNode());
+  RT.markDeferredStore(IRB, S.storeSite(SI, SI.getPointerOperand()));
   ++NumStoresIntoStaticsDeferred;
   return true;
 }

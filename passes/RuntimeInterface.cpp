@@ -269,29 +269,12 @@ bool RuntimeInterface::isFollowedByDeferredStoreMark(Instruction &Store) const {
   return markAfter(M, Store);
 }
 
-// The mark right before Store (markDeferredStore puts one on each side).
-static CallInst *markBefore(const Module &M, Instruction &Store) {
-  Function *Mark = M.getFunction(kDeferredStoreMark);
-  for (Instruction *I = Store.getPrevNode(); Mark && I; I = I->getPrevNode()) {
-    if (isa<DbgInfoIntrinsic>(I))
-      continue;
-    auto *CI = dyn_cast<CallInst>(I);
-    if (CI && CI->getCalledFunction() == Mark)
-      return CI;
-    if (I->mayReadOrWriteMemory())
-      return nullptr;
-  }
-  return nullptr;
-}
-
 Value *RuntimeInterface::takeDeferredStoreSite(Instruction &Store) const {
   CallInst *CI = markAfter(M, Store);
   if (!CI)
     return nullptr;
   Value *Site = CI->getArgOperand(0);
   CI->eraseFromParent();
-  if (CallInst *Twin = markBefore(M, Store))
-    Twin->eraseFromParent();
   return Site;
 }
 

@@ -97,22 +97,16 @@ void remember(void *p, int which) {
 }
 void *recall(int which) { return which ? first : second; }
 
-// The same integer stored into a static first thing in both branches. The mark before each
-// store keeps SimplifyCFG from hoisting the two into one before the store phase (which would
-// leave a store with a merged location, line 0, and no mark next to it): each branch keeps its
-// store until the store phase hooks it. After SROA the value is the argument, which alone does
-// not say it may hold a pointer; the volatile store into a static does, and at level 2 it is
-// hooked.
+// The same integer stored into a static first thing in both branches: SimplifyCFG hoists the two
+// stores into one before the store phase, and the value is then the argument, which alone does
+// not say it may hold a pointer. The volatile store into a static does: at level 2 it is hooked.
 typedef __UINTPTR_TYPE__ uintptr_t;
 static uintptr_t saved_bits;
 void left(void);
 void right(void);
-// (Once hooked, the two stores may still be hoisted into one; each hook stays in its branch.)
 // CHECK-LABEL: define {{.*}}@keep_bits(
 // CHECK: store volatile {{.*}}@saved_bits,
 // CHECK: call preserve_mostcc void @__cgosan_store_int(
-// CHECK: call preserve_mostcc void @__cgosan_store_int(
-// CHECK: {{^}}}
 void keep_bits(uintptr_t u, int c) {
   if (c) {
     saved_bits = u;
