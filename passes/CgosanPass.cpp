@@ -447,8 +447,7 @@ bool StoreInstrumenter::deferToStorePhase(StoreInst &SI) {
   if (!It->second)
     return false;
   SI.setVolatile(true);
-  Builder IRB(SI.getNextNode());
-  RT.markDeferredStore(IRB, S.storeSite(SI, SI.getPointerOperand()));
+  RT.markDeferredStore(SI, S.storeSite(SI, SI.getPointerOperand()));
   ++NumStoresIntoStaticsDeferred;
   return true;
 }

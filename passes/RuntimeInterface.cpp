@@ -226,43 +226,66 @@ void RuntimeInterface::expandDeferredRegionTests() const {
 }
 
 static constexpr const char *kDeferredStoreMark = "__cgosan_deferred_store";
+// The mark before the store: it only keeps SimplifyCFG from hoisting the same store out of both
+// branches of an if (it would take a merged location: line 0, and leave each branch's mark behind).
+// A function of its own, so that it never hands its site to another store (a heap store just
+// before a deferred one would otherwise find the next store's mark right after it).
+static constexpr const char *kDeferredStoreFence = "__cgosan_deferred_store_before";
 
-void RuntimeInterface::markDeferredStore(IRBuilderBase &IRB, Value *Site) const {
-  FunctionCallee Mark = M.getOrInsertFunction(kDeferredStoreMark, Type::getVoidTy(Ctx), PtrTy);
-  if (auto *Fn = dyn_cast<Function>(Mark.getCallee())) {
-    Fn->setOnlyAccessesInaccessibleMemory();
-    Fn->setDoesNotThrow();
-    Fn->setWillReturn();
-    Fn->addFnAttr(Attribute::NoCallback);
-    // Not merged with its siblings (SimplifyCFG stops sinking at it): each store keeps its own
-    // hook, whose call symbolizes to the store's line.
-    Fn->addFnAttr(Attribute::NoMerge);
-  }
-  markInserted(IRB.CreateCall(Mark, {Site}));
+void RuntimeInterface::markDeferredStore(StoreInst &Store, Value *Site) const {
+  auto Declare = [&](StringRef Name) {
+    FunctionCallee Mark = M.getOrInsertFunction(Name, Type::getVoidTy(Ctx), PtrTy);
+    if (auto *Fn = dyn_cast<Function>(Mark.getCallee())) {
+      Fn->setOnlyAccessesInaccessibleMemory();
+      Fn->setDoesNotThrow();
+      Fn->setWillReturn();
+      Fn->addFnAttr(Attribute::NoCallback);
+      // Not merged with its siblings (SimplifyCFG stops sinking and hoisting at it): each store
+      // keeps its own hook, whose call symbolizes to the store's line.
+      Fn->addFnAttr(Attribute::NoMerge);
+    }
+    return Mark;
+  };
+  Builder Before(&Store), After(Store.getNextNode());
+  // The site as the fence's argument too: the fences of two branches differ, so neither is
+  // hoisted even by a pass that ignored nomerge.
+  markInserted(Before.CreateCall(Declare(kDeferredStoreFence), {Site}));
+  markInserted(After.CreateCall(Declare(kDeferredStoreMark), {Site}));
 }
 
 bool hasDeferredStoreMarks(const Module &M) {
-  const Function *Mark = M.getFunction(kDeferredStoreMark);
-  return Mark && !Mark->use_empty();
+  for (const char *Name : {kDeferredStoreMark, kDeferredStoreFence})
+    if (const Function *Fn = M.getFunction(Name); Fn && !Fn->use_empty())
+      return true;
+  return false;
 }
 
-// The next instruction after Store that touches memory, if it is a mark. (A pass that moved a
-// volatile store across a call writing memory, even only the runtime's, could hand a store its
-// neighbour's mark and site; none of LLVM's does.)
-static CallInst *markAfter(const Module &M, Instruction &Store) {
-  Function *Mark = M.getFunction(kDeferredStoreMark);
-  if (!Mark)
+// The nearest instruction to Store in direction Next that touches memory, if it is a call of
+// Mark. (A pass that moved a volatile store across a call writing memory, even only the
+// runtime's, could hand a store its neighbour's mark and site; none of LLVM's does.)
+template <typename NextFn>
+static CallInst *markBeside(const Module &M, Instruction &Store, const char *Mark, NextFn Next) {
+  const Function *Fn = M.getFunction(Mark);
+  if (!Fn || !cast<StoreInst>(Store).isVolatile())
     return nullptr;
-  for (Instruction *I = Store.getNextNode(); I; I = I->getNextNode()) {
+  for (Instruction *I = Next(&Store); I; I = Next(I)) {
     if (isa<DbgInfoIntrinsic>(I))
       continue;
     auto *CI = dyn_cast<CallInst>(I);
-    if (CI && CI->getCalledFunction() == Mark)
+    if (CI && CI->getCalledFunction() == Fn)
       return CI;
     if (I->mayReadOrWriteMemory() || I->isTerminator())
       return nullptr;
   }
   return nullptr;
+}
+
+static CallInst *markAfter(const Module &M, Instruction &Store) {
+  return markBeside(M, Store, kDeferredStoreMark, [](Instruction *I) { return I->getNextNode(); });
+}
+
+static CallInst *fenceBefore(const Module &M, Instruction &Store) {
+  return markBeside(M, Store, kDeferredStoreFence, [](Instruction *I) { return I->getPrevNode(); });
 }
 
 bool RuntimeInterface::isFollowedByDeferredStoreMark(Instruction &Store) const {
@@ -275,19 +298,23 @@ Value *RuntimeInterface::takeDeferredStoreSite(Instruction &Store) const {
     return nullptr;
   Value *Site = CI->getArgOperand(0);
   CI->eraseFromParent();
+  if (CallInst *Fence = fenceBefore(M, Store))
+    Fence->eraseFromParent();
   return Site;
 }
 
 void RuntimeInterface::eraseDeferredStoreMarks() const {
-  Function *Mark = M.getFunction(kDeferredStoreMark);
-  if (!Mark)
-    return;
-  for (CallInst *CI : callsOf(M, kDeferredStoreMark)) {
-    Value *Site = CI->getArgOperand(0);
-    CI->eraseFromParent();
-    RecursivelyDeleteTriviallyDeadInstructions(Site);
+  for (const char *Name : {kDeferredStoreMark, kDeferredStoreFence}) {
+    Function *Fn = M.getFunction(Name);
+    if (!Fn)
+      continue;
+    for (CallInst *CI : callsOf(M, Name)) {
+      Value *Site = CI->getArgOperand(0);
+      CI->eraseFromParent();
+      RecursivelyDeleteTriviallyDeadInstructions(Site);
+    }
+    Fn->eraseFromParent();
   }
-  Mark->eraseFromParent();
 }
 
 void RuntimeInterface::localizeHookAddresses() const {

@@ -77,13 +77,15 @@ struct RuntimeInterface {
   // step, once the optimizer is done with the earlier phases' code.
   void expandDeferredRegionTests() const;
   // A direct store into a static that the early phase leaves to the store phase (CgosanPass.cpp,
-  // deferToStorePhase) is followed by a placeholder call holding the store's site, written while
-  // the store is still the source's. The placeholder touches only the runtime's memory and is
-  // not merged (nomerge), so the optimizer does not sink the stores of sibling branches into one
-  // (`if (w) a = p; else b = p;` as one store through a select of @a and @b); should a pass merge
-  // them anyway, the site becomes a select of the two.
-  void markDeferredStore(llvm::IRBuilderBase &IRB, llvm::Value *Site) const;
-  // The site of the mark that follows Store, and the mark erased; null if none does.
+  // deferToStorePhase) gets a placeholder call on each side holding the store's site, written
+  // while the store is still the source's. The placeholders touch only the runtime's memory and
+  // are not merged (nomerge), so the optimizer neither sinks the stores of sibling branches into
+  // one (`if (w) a = p; else b = p;` as one store through a select of @a and @b) nor hoists the
+  // same store out of both; should a pass merge them anyway, the site becomes a select of the
+  // two. Only the mark after the store hands its site on; the one before is a fence.
+  void markDeferredStore(llvm::StoreInst &Store, llvm::Value *Site) const;
+  // The site of the mark that follows Store (a volatile store), and both its marks erased; null
+  // if none follows.
   llvm::Value *takeDeferredStoreSite(llvm::Instruction &Store) const;
   bool isFollowedByDeferredStoreMark(llvm::Instruction &Store) const;
   // Marks whose store the optimizer deleted (the late phase, before anything else).

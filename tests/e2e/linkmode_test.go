@@ -102,12 +102,23 @@ func TestCSharedLoadedByACProgram(t *testing.T) {
 	command(t, dir, clang, "-I", dir, "-o", linked, main, lib, "-Wl,-rpath,"+dir)
 	checkCProgram(t, "linked with libgo.so", nil, linked)
 
+	// Linked by cgosan cc, which adds a runtime of its own to the program: the library's runtime
+	// and the program's are then both loaded, and the library's calls must still reach one that
+	// sees its lent memory (the program's definitions interpose on the library's).
+	viaDriver := filepath.Join(dir, "prog-cgosan-cc")
+	command(t, dir, cgosanBin(t), "cc", "-I", dir, "-o", viaDriver, main, lib, "-Wl,-rpath,"+dir)
+	checkCProgram(t, "linked with libgo.so by cgosan cc", nil, viaDriver)
+
 	// Loaded with dlopen: the runtime's initial-exec TLS needs room glibc keeps for it only when
 	// asked (docs/INSTALL.md).
 	loader := filepath.Join(dir, "loader")
 	command(t, dir, clang, "-o", loader, dl, "-ldl")
-	checkCProgram(t, "loaded with dlopen", []string{"GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536"},
-		loader, lib)
+	tunables := []string{"GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536"}
+	checkCProgram(t, "loaded with dlopen", tunables, loader, lib)
+	// The same loader built by cgosan cc: its runtime is not exported, the library keeps its own.
+	loaderViaDriver := filepath.Join(dir, "loader-cgosan-cc")
+	command(t, dir, cgosanBin(t), "cc", "-o", loaderViaDriver, dl, "-ldl")
+	checkCProgram(t, "loaded with dlopen by a cgosan cc program", tunables, loaderViaDriver, lib)
 }
 
 func TestInternalLinkingIsRefused(t *testing.T) {

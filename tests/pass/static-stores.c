@@ -15,6 +15,8 @@
 // RUN:   -Xclang -stats-file=%t.off.json | FileCheck %s --check-prefix=OFF
 // RUN: FileCheck %s --check-prefix=OFF-STATS < %t.off.json
 // RUN: %clang -O0 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s --check-prefix=O0
+// RUN: %clang -g -O2 -S -emit-llvm -fpass-plugin=%plugin -Xclang -load -Xclang %plugin %s -o - \
+// RUN:   -mllvm -cgosan-level2-min-reads=0 | FileCheck %s --check-prefix=DBG
 
 // STATS: "cgosan.NumAccessesLoopGated": 2{{,?$}}
 // STATS: "cgosan.NumStoreGatesLoopGated": 3{{,?$}}
@@ -97,9 +99,12 @@ void remember(void *p, int which) {
 }
 void *recall(int which) { return which ? first : second; }
 
-// The same integer stored into a static first thing in both branches: SimplifyCFG hoists the two
-// stores into one before the store phase, and the value is then the argument, which alone does
-// not say it may hold a pointer. The volatile store into a static does: at level 2 it is hooked.
+// The same integer stored into a static first thing in both branches. The mark before each store
+// (a fence, nomerge) keeps SimplifyCFG from hoisting the two into one before the store phase,
+// where the store would take a merged location (line 0) and leave both marks behind: each is
+// hooked in its branch with its own site (once hooked, the stores themselves may be hoisted).
+// The value is the argument, which alone does not say it may hold a pointer; the volatile store
+// into a static does: at level 2 it is hooked.
 typedef __UINTPTR_TYPE__ uintptr_t;
 static uintptr_t saved_bits;
 void left(void);
@@ -107,6 +112,12 @@ void right(void);
 // CHECK-LABEL: define {{.*}}@keep_bits(
 // CHECK: store volatile {{.*}}@saved_bits,
 // CHECK: call preserve_mostcc void @__cgosan_store_int(
+// CHECK: call preserve_mostcc void @__cgosan_store_int(
+// CHECK-NOT: __cgosan_deferred_store
+// CHECK: {{^}}}
+// DBG-LABEL: define {{.*}}@keep_bits(
+// DBG: call preserve_mostcc void @__cgosan_store_int({{.*}}@__cgosan_site.[[#SITE:]] to
+// DBG: call preserve_mostcc void @__cgosan_store_int({{.*}}@__cgosan_site.[[#SITE+1]] to
 void keep_bits(uintptr_t u, int c) {
   if (c) {
     saved_bits = u;
