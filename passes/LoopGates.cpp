@@ -9,6 +9,7 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Operator.h"
 #include "llvm/Transforms/Utils/Local.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 
 using namespace llvm;
 
@@ -17,6 +18,7 @@ using namespace llvm;
 ALWAYS_ENABLED_STATISTIC(NumAccessesLoopGated,
                          "checks in loops behind one test of their base object's region");
 ALWAYS_ENABLED_STATISTIC(NumLoopGates, "loops whose base objects' regions are tested once");
+ALWAYS_ENABLED_STATISTIC(NumPreheadersInserted, "loops given back a preheader for their gates");
 ALWAYS_ENABLED_STATISTIC(NumStoreGatesLoopGated,
                          "store and copy gates in loops behind one test of their address's base");
 
@@ -42,6 +44,12 @@ Value *inboundsBase(Value *Ptr) {
 }
 
 } // namespace
+
+void givePreheaders(DominatorTree &DT, LoopInfo &LI) {
+  for (Loop *L : LI.getLoopsInPreorder())
+    if (!L->getLoopPreheader() && InsertPreheaderForLoop(L, &DT, &LI, nullptr, false))
+      ++NumPreheadersInserted;
+}
 
 SmallVector<Value *, 32> loopGates(InlineChecks &IC, const DominatorTree &DT, const LoopInfo &LI,
                                    ArrayRef<Check> Accesses) {
@@ -95,6 +103,7 @@ void gateDeferredAccessTests(const RuntimeInterface &RT) {
     InlineChecks IC(RT, *F);
     DominatorTree DT(*F);
     LoopInfo LI(DT);
+    givePreheaders(DT, LI);
     SmallVector<Value *, 32> Gates = loopGates(IC, DT, LI, Checks);
     // Every gate is in place before the blocks split.
     for (unsigned K = 0; K < Checks.size(); K++) {

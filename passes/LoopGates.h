@@ -20,6 +20,11 @@
 
 namespace cgosan {
 
+// The optimizer's last passes fold a rotated loop's preheader into the test that guards it
+// (`if (n) do ... while`), and a loop without a preheader gets no gate: each gets one back, with
+// DT and LI updated (LoopSimplify's InsertPreheaderForLoop). Codegen drops those no gate uses.
+void givePreheaders(llvm::DominatorTree &DT, llvm::LoopInfo &LI);
+
 // For each of Accesses, a gate (null: none): a flag that is true when Go has memory in the region
 // of any base that the accesses of its kind (reads, or writes) reach in the outermost loop around
 // it that leaves its base unchanged. One flag per loop and kind, so that a loop's checks hold two

@@ -17,6 +17,7 @@
 
 // STATS: "cgosan.NumAccessesLoopGated": {{[1-9][0-9]*}}{{,?$}}
 // STATS: "cgosan.NumLoopGates": {{[1-9][0-9]*}}{{,?$}}
+// STATS: "cgosan.NumPreheadersInserted": {{[1-9][0-9]*}}{{,?$}}
 // STATS: "cgosan.NumStoreGatesLoopGated": {{[1-9][0-9]*}}{{,?$}}
 // (A statistic that stays 0 is not printed.)
 // UNGATED-NOT: LoopGate
@@ -99,6 +100,25 @@ void store_table(struct slot *t, void **vals, int n) {
     t[h].p = vals[i];
     t[h ^ 1] = t[h];
   }
+}
+
+// A loop the optimizer leaves without a preheader: its guard (`n == 0`) branches straight into
+// the rotated loop. The late phase gives it one back, which holds the base's region test; the
+// write in the loop sits behind the flag. Without the preheader the loop had no gate.
+unsigned char next_byte(unsigned);
+// CHECK-LABEL: define {{.*}}@fill_guarded(
+// CHECK: br i1 {{%[0-9]+}}, label %[[EXIT:[0-9]+]], label %[[PRE:[0-9]+]]
+// CHECK: [[PRE]]:
+// CHECK-NEXT: [[PI:%[0-9]+]] = ptrtoint {{.*}} %0 to i64
+// CHECK: [[PG:%[0-9]+]] = icmp ne i8 {{%[0-9]+}}, 0
+// CHECK-NEXT: br label %[[LOOP:[0-9]+]]
+// CHECK: [[LOOP]]:
+// CHECK: call zeroext i8 @next_byte(
+// CHECK: br i1 [[PG]], label
+// CHECK: call preserve_mostcc void @__cgosan_write(
+void fill_guarded(unsigned char *p, unsigned long n) {
+  for (unsigned long i = 0; i < n; i++)
+    p[i] = next_byte((unsigned)i);
 }
 
 // Reads in a level-2 body: two loop-invariant bases, each tested once.

@@ -116,8 +116,8 @@ void right(void);
 // CHECK-NOT: __cgosan_deferred_store
 // CHECK: {{^}}}
 // DBG-LABEL: define {{.*}}@keep_bits(
-// DBG: call preserve_mostcc void @__cgosan_store_int({{.*}}@__cgosan_site.[[#SITE:]] to
-// DBG: call preserve_mostcc void @__cgosan_store_int({{.*}}@__cgosan_site.[[#SITE+1]] to
+// DBG: call preserve_mostcc void @__cgosan_store_int({{.*}}@__cgosan_site.[[#SITE:]]{{[ )]}}
+// DBG: call preserve_mostcc void @__cgosan_store_int({{.*}}@__cgosan_site.[[#SITE+1]]{{[ )]}}
 void keep_bits(uintptr_t u, int c) {
   if (c) {
     saved_bits = u;

@@ -1,0 +1,3 @@
+module e2e/uar_guarded_loop
+
+go 1.24
