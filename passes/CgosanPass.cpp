@@ -565,10 +565,10 @@ void StoreInstrumenter::insertCopyHook(InlineChecks &IC, MemTransferInst *MT, bo
     Builder IRB(BranchInst::Create(Tail, Hook));
     markInserted(Hook->getTerminator());
     IRB.SetCurrentDebugLocation(MT->getDebugLoc()); // the copy's line, not the next one's
-    CallInst *Call = IRB.CreateCall(RT.Copy, {RT.asPtr(IRB, Dst), RT.asPtr(IRB, Src),
-                                              IRB.CreateZExtOrTrunc(MT->getLength(), RT.IntPtrTy),
-                                              S.storeSite(*MT, Dst), S.copyLayout(*MT)});
-    Call->setTailCallKind(CallInst::TCK_NoTail);
+    RT.callCheckHook(IRB, RT.Copy,
+                     {RT.asPtr(IRB, Dst), RT.asPtr(IRB, Src),
+                      IRB.CreateZExtOrTrunc(MT->getLength(), RT.IntPtrTy), S.storeSite(*MT, Dst),
+                      S.copyLayout(*MT)});
   }
   // Where a copy whose destination is not in Go's region goes: the tests of level 2, if any.
   BasicBlock *Level2 = Tail;
@@ -749,6 +749,8 @@ void AccessInstrumenter::instrumentAccesses(Function &F, ArrayRef<Check> Accesse
   // makes the calls add up; elsewhere the code it takes is not worth it).
   DominatorTree DT(F);
   LoopInfo LI(DT);
+  if (ClLoopGates)
+    givePreheaders(DT, LI);
   SmallVector<bool, 32> InLoop;
   for (const Check &C : Accesses) {
     Insts.push_back(C.I);

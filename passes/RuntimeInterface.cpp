@@ -85,9 +85,10 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
   // __cgosan_copy reads the bytes that arrived): saying so lets the optimizer keep values in
   // registers and move loads across the gated calls, which an opaque call would forbid. The
   // call hooks stay opaque: __cgosan_call_exit reads whatever C stored.
-  // The runtime defines the hooks behind inline checks with CGOSAN_CHECK_CC.
+  // The runtime defines the hooks behind inline checks with CGOSAN_CHECK_CC, the copy hook too:
+  // a call that clobbers the caller-saved registers, even a rare one, leaves a loop fewer.
   PreserveMost = hasPrefix(M.getTargetTriple(), "x86_64");
-  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write})
+  for (FunctionCallee Hook : {StorePtr, StoreInt, Read, Write, Copy})
     if (auto *Fn = dyn_cast<Function>(Hook.getCallee()))
       if (PreserveMost)
         Fn->setCallingConv(CallingConv::PreserveMost);

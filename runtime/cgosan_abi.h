@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 9
+#define CGOSAN_ABI_VERSION 10
 
 /* The symbol every instrumented object references and the runtime defines, named after the ABI
  * version: linking objects and a runtime of different versions fails naming it. */
@@ -192,8 +192,9 @@ CGOSAN_CHECK_CC void __cgosan_write(const void *addr, const struct cgosan_site *
  * dst at level 1; at level 2 also a read of src, and every word that arrived holding a Go pointer,
  * among those `layout` says may hold one (null: the copied type is unknown, every word), a store
  * of it. */
-void __cgosan_copy(void *dst, const void *src, size_t size, const struct cgosan_site *site,
-                   const struct cgosan_copy_layout *layout);
+CGOSAN_CHECK_CC void __cgosan_copy(void *dst, const void *src, size_t size,
+                                   const struct cgosan_site *site,
+                                   const struct cgosan_copy_layout *layout);
 /* The export stub of Go function `fn` is about to return `value` to the C code at `caller_pc`. */
 void __cgosan_export_return(const void *value, const struct cgosan_call *fn, void *caller_pc);
 /* Instrumented C code just got `size` bytes at `p` from malloc/calloc/realloc. */

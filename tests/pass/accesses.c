@@ -83,7 +83,7 @@ void hide(long *p) {
 // CHECK: load {{.*}}@__cgosan_read_mask
 // CHECK: call void @llvm.memcpy
 // CHECK-NEXT: br 
-// CHECK-DAG: call void @__cgosan_copy({{.*}}@kept{{.*}}, {{.*}}, i64 16,
+// CHECK-DAG: call preserve_mostcc void @__cgosan_copy({{.*}}@kept{{.*}}, {{.*}}, i64 16,
 // CHECK-DAG: load i64, {{.*}}@kept
 // CHECK-DAG: load i64, {{.*}}@kept
 // CHECK: call preserve_mostcc void @__cgosan_write(

@@ -49,7 +49,7 @@ struct plain kept_plain;
 // fields before the store phase runs, and those are hooked as the pointer stores they are.
 // CHECK-LABEL: define {{.*}}void @push(
 // O0: call void @llvm.memcpy
-// O0: call void @__cgosan_copy({{.*}}[[NODE]]
+// O0: call preserve_mostcc void @__cgosan_copy({{.*}}[[NODE]]
 // O2-NOT: @__cgosan_copy(
 // O2: call preserve_mostcc void @__cgosan_store_ptr(
 // O2: call preserve_mostcc void @__cgosan_store_ptr(
@@ -67,16 +67,16 @@ void push(long *p) {
 
 // A struct assignment between pointers (clang describes the copy with !tbaa.struct).
 // CHECK-LABEL: define {{.*}}void @copy_node(
-// O2: call void @__cgosan_copy({{.*}}[[NODE]]
+// O2: call preserve_mostcc void @__cgosan_copy({{.*}}[[NODE]]
 void copy_node(struct node *d, const struct node *s) { *d = *s; }
 
 // CHECK-LABEL: define {{.*}}void @copy_mixed(
-// CHECK: call void @__cgosan_copy({{.*}}[[MIXED]]
+// CHECK: call preserve_mostcc void @__cgosan_copy({{.*}}[[MIXED]]
 void copy_mixed(struct mixed *m) { kept_mixed = *m; }
 
 // Into memory that may be Go's: the hook checks the write, and knows no word can hold a pointer.
 // CHECK-LABEL: define {{.*}}void @copy_plain(
-// CHECK: call void @__cgosan_copy(
+// CHECK: call preserve_mostcc void @__cgosan_copy(
 // O2-SAME: [[PLAIN]]
 void copy_plain(struct plain *d, struct plain *q) { *d = *q; }
 
@@ -90,5 +90,5 @@ void copy_plain(struct plain *d, struct plain *q) { *d = *q; }
 void copy_plain_global(struct plain *q) { kept_plain = *q; }
 
 // CHECK-LABEL: define {{.*}}void @copy_bytes(
-// CHECK: call void @__cgosan_copy({{.*}}, {{.*}}, {{.*}}, {{.*}}, {{(i8\*|ptr)}} null)
+// CHECK: call preserve_mostcc void @__cgosan_copy({{.*}}, {{.*}}, {{.*}}, {{.*}}, {{(i8\*|ptr)}} null)
 void copy_bytes(void *dst, const void *src, size_t n) { memcpy(dst, src, n); }

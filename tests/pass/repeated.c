@@ -121,7 +121,7 @@ long read_before_pointer_store(struct pnode *n, void *p) {
 
 // A struct copy's hook checks its destination as a write and its source as a read.
 // CHECK-LABEL: define {{.*}}@after_copy(
-// CHECK: call void @__cgosan_copy(
+// CHECK: call preserve_mostcc void @__cgosan_copy(
 // CHECK-NOT: call preserve_mostcc void @__cgosan_
 // CHECK: ret
 long after_copy(struct node *d, const struct node *s) {

@@ -19,7 +19,7 @@ declare void @use(i32, i8*, i8*)
 declare void @use_byval(%pair* byval(%pair))
 declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 
-; CHECK-DAG: @__cgosan_abi_v9 = external global i8
+; CHECK-DAG: @__cgosan_abi_v10 = external global i8
 ; CHECK-DAG: [[NAME:@__cgosan_str[.0-9]*]] = private unnamed_addr constant [5 x i8] c"many\00"
 ; CHECK-DAG: [[CALL:@__cgosan_call[.0-9]*]] = private constant { {{.*}} } { {{.*}}[[NAME]]{{,| }}
 

@@ -19,8 +19,8 @@
 
 // The ABI marker every instrumented object references (kept through llvm.compiler.used, so
 // linking against a runtime of another ABI version fails naming it).
-// CHECK-DAG: @__cgosan_abi_v9 = external global i8
-// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v9{{$}}
+// CHECK-DAG: @__cgosan_abi_v10 = external global i8
+// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v10{{$}}
 // The thread's call state, which the wrappers' inline code reads and writes.
 // CHECK-DAG: @__cgosan_thread = external thread_local(initialexec) global i8
 // CHECK-DAG: @llvm.compiler.used = appending global [1 x {{.*}}] [{{.*}}[[ABIREF]]{{( to .*)?}}], section "llvm.metadata"
