@@ -156,8 +156,8 @@ CGOSAN_CHECK_CC void __cgosan_store_ptr(void *const *addr, const void *value,
     StoreIntoCMemory(t, a, v, site, 1);
 }
 
-CGOSAN_CHECK_CC void __cgosan_copy(void *dst, const void *src, size_t size,
-                                   const cgosan_site *site, const cgosan_copy_layout *layout) {
+CGOSAN_CHECK_CC void __cgosan_copy(void *dst, const void *src, size_t size, const cgosan_site *site,
+                                   const cgosan_copy_layout *layout) {
   if (level == 0 || size == 0)
     return;
   ThreadState &t = CurrentThread();
