@@ -29,6 +29,7 @@
 #include "Level2Bodies.h"
 #include "LoopGates.h"
 #include "MemoryKinds.h"
+#include "RegionTestReuse.h"
 #include "RepeatedChecks.h"
 #include "RuntimeInterface.h"
 #include "Sites.h"
@@ -55,6 +56,9 @@ using namespace cgosan;
 // to nothing. Read them with `clang -Xclang -stats-file=FILE` (or opt -stats on an asserts build).
 // They count user instructions only.
 ALWAYS_ENABLED_STATISTIC(NumStores, "pointer stores instrumented");
+ALWAYS_ENABLED_STATISTIC(NumStoresValueC,
+                         "pointer stores of a C pointer (a local's, a global's, an allocator's): "
+                         "the value is not tested");
 ALWAYS_ENABLED_STATISTIC(NumStoresLocal,
                          "pointer stores skipped: into a local (it dies before the call returns)");
 ALWAYS_ENABLED_STATISTIC(NumStoresFrame,
@@ -110,6 +114,10 @@ static cl::opt<bool> ClDeferRegionTests(
 static cl::opt<bool> ClDeferStaticStores(
     "cgosan-defer-static-stores", cl::init(true),
     cl::desc("Leave direct stores into statics whose address nothing takes to the store phase"),
+    cl::Hidden);
+static cl::opt<bool> ClReuseRegionTests(
+    "cgosan-reuse-region-tests", cl::init(true),
+    cl::desc("Let a region test answer for later tests of the same object (RegionTestReuse.h)"),
     cl::Hidden);
 static cl::opt<bool> ClInstrumentAllocs("cgosan-instrument-allocs", cl::init(true),
                                         cl::desc("Record malloc/calloc/realloc call sites"),
@@ -362,8 +370,9 @@ StoreInstrumenter::Worklist StoreInstrumenter::collect(Function &F, FunctionKind
                    (mayHoldPointer(SI->getValueOperand()) ||
                     (Scope == StoreScope::Rest && SI->isVolatile() &&
                      isPrivateStatic(underlyingObject(SI->getPointerOperand()))));
+        // A C pointer stored into a static needs no hook (insertStoreHook): nothing to defer.
         if ((Pointer || Int) && Scope == StoreScope::Globals && ClInstrumentStores &&
-            deferToStorePhase(*SI))
+            !isCPointerValue(SI->getValueOperand()) && deferToStorePhase(*SI))
           continue;
         if ((Pointer || Int) && ClInstrumentStores &&
             keepStore(SI->getPointerOperand(), Scope, IsWrapper, Frame))
@@ -482,6 +491,14 @@ void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, Fu
   LLVMContext &Ctx = M.getContext();
   // Before the split, which would move a deferred store's mark away from it.
   Value *Site = RT.takeDeferredStoreSite(*Store);
+  // A C pointer can be retained by nothing and breaks no rule in Go memory: the store is at most
+  // a write, which the late phase checks (unless its address needs no check).
+  bool ValueIsC = isCPointerValue(Val);
+  NumStoresValueC += ValueIsC;
+  if (ValueIsC && AT != AddressTest::Test) {
+    markHooked(Store, kValueHookedMD);
+    return;
+  }
   if (!Site)
     Site = S.storeSite(*Store, Addr);
   BasicBlock *Head = Store->getParent();
@@ -496,19 +513,25 @@ void StoreInstrumenter::insertStoreHook(InlineChecks &IC, Instruction *Store, Fu
   };
   // What follows the address test (or starts the gate): the value's, behind the level for an
   // integer, whose value is followed at level 2 only (below it, not even its region is loaded).
+  // A C pointer's store is only a write: its address test alone gates the hook.
   BasicBlock *ValueBB = Head;
   if (AT == AddressTest::Test) {
-    ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
-    markInserted(BranchInst::Create(Tail, ValueBB));
-    branchInserted(Head, IC.inGoRegionAccess(At(Head), Addr), HookBB, ValueBB, true);
+    if (!ValueIsC) {
+      ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
+      markInserted(BranchInst::Create(Tail, ValueBB));
+    }
+    branchInserted(Head, IC.inGoRegionAccess(At(Head), Addr), HookBB, ValueIsC ? Tail : ValueBB,
+                   true);
   }
-  if (IsInt) {
-    BasicBlock *Level2 = ValueBB;
-    ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
-    markInserted(BranchInst::Create(Tail, ValueBB));
-    branchInserted(Level2, IC.isLevel2(), ValueBB, Tail, false);
+  if (!ValueIsC) {
+    if (IsInt) {
+      BasicBlock *Level2 = ValueBB;
+      ValueBB = BasicBlock::Create(Ctx, "", F, HookBB);
+      markInserted(BranchInst::Create(Tail, ValueBB));
+      branchInserted(Level2, IC.isLevel2(), ValueBB, Tail, false);
+    }
+    branchInserted(ValueBB, IC.inGoRegion(At(ValueBB), Val), HookBB, Tail, true);
   }
-  branchInserted(ValueBB, IC.inGoRegion(At(ValueBB), Val), HookBB, Tail, true);
   // The hook's return address is what frame #0 of a report symbolizes to: the store's line, not
   // the next statement's that the split gave the new block.
   markInserted(BranchInst::Create(Tail, HookBB));
@@ -852,8 +875,11 @@ PreservedAnalyses CgosanPass::run(Module &M, ModuleAnalysisManager &) {
     if (P == Phase::Late)
       RT.localizeHookAddresses();
     AccessInstrumenter AI(RT, S, /*AfterInlining=*/P == Phase::Late);
-    for (auto &[F, Kind] : Functions)
+    for (auto &[F, Kind] : Functions) {
       AI.instrument(*F, Kind);
+      if (ClReuseRegionTests)
+        reuseRegionTests(*F, RT);
+    }
   }
   return PreservedAnalyses::none();
 }

@@ -14,6 +14,12 @@ namespace cgosan {
 const llvm::Value *underlyingObject(const llvm::Value *Ptr);
 // A stack slot, a global, or what an allocator returned: Go memory is never reached through it.
 bool isCMemory(const llvm::Value *Ptr);
+// A value that points into C memory wherever it came from: null or another constant, a stack
+// slot, a global or a function, what an allocator returned, a field of one of those, or a phi or
+// select of such values. A pointer store of one can keep no Go pointer: only its address may
+// need a test. Offsets the program computed from another pointer (`a + (p - a)`) are not
+// followed: the result may be p.
+bool isCPointerValue(const llvm::Value *V);
 // An alloca whose address never escapes: nothing but this function can see what it holds.
 // (Ask before instrumenting: the hooks take store addresses.)
 bool isPrivateLocal(const llvm::Value *Ptr);

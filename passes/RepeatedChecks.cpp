@@ -49,38 +49,6 @@ bool isTransparent(const BasicBlock &BB) {
   return true;
 }
 
-// The one block every path into BB comes from, straight or through transparent blocks (the store
-// phases' hooks leave joins behind them, and so does an `if` whose arm only computes), or null.
-// Not through a loop: time passes in a loop, while another thread's call may return.
-const BasicBlock *coveringPredecessor(const BasicBlock *BB,
-                                      const DenseMap<const BasicBlock *, unsigned> &Order) {
-  auto Before = [&](const BasicBlock *P, const BasicBlock *Of) {
-    auto A = Order.find(P), B = Order.find(Of);
-    return A != Order.end() && B != Order.end() && A->second < B->second;
-  };
-  SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4> Work; // (pred, of)
-  for (const BasicBlock *P : predecessors(BB))
-    Work.push_back({P, BB});
-  SmallPtrSet<const BasicBlock *, 8> Seen;
-  const BasicBlock *Found = nullptr;
-  while (!Work.empty()) {
-    auto [P, Of] = Work.pop_back_val();
-    if (!Before(P, Of))
-      return nullptr; // a back edge, or unreachable code
-    if (!Seen.insert(P).second)
-      continue;
-    if (!pred_empty(P) && isTransparent(*P)) {
-      for (const BasicBlock *Q : predecessors(P))
-        Work.push_back({Q, P});
-      continue;
-    }
-    if (Found && Found != P)
-      return nullptr;
-    Found = P;
-  }
-  return Found;
-}
-
 // Where an access is: a base pointer and a constant offset from it. Beyond what
 // GetPointerBaseWithConstantOffset sees through, a field of an array element, `p[i].f` (a GEP
 // whose first index is variable and the rest constant; the first field's GEP may have no more
@@ -116,6 +84,36 @@ private:
 };
 
 } // namespace
+
+// Not through a loop: time passes in a loop, while another thread's call may return.
+const BasicBlock *coveringPredecessor(const BasicBlock *BB,
+                                      const DenseMap<const BasicBlock *, unsigned> &Order) {
+  auto Before = [&](const BasicBlock *P, const BasicBlock *Of) {
+    auto A = Order.find(P), B = Order.find(Of);
+    return A != Order.end() && B != Order.end() && A->second < B->second;
+  };
+  SmallVector<std::pair<const BasicBlock *, const BasicBlock *>, 4> Work; // (pred, of)
+  for (const BasicBlock *P : predecessors(BB))
+    Work.push_back({P, BB});
+  SmallPtrSet<const BasicBlock *, 8> Seen;
+  const BasicBlock *Found = nullptr;
+  while (!Work.empty()) {
+    auto [P, Of] = Work.pop_back_val();
+    if (!Before(P, Of))
+      return nullptr; // a back edge, or unreachable code
+    if (!Seen.insert(P).second)
+      continue;
+    if (!pred_empty(P) && isTransparent(*P)) {
+      for (const BasicBlock *Q : predecessors(P))
+        Work.push_back({Q, P});
+      continue;
+    }
+    if (Found && Found != P)
+      return nullptr;
+    Found = P;
+  }
+  return Found;
+}
 
 // Whether memory is Go memory, and whether a call in progress lent it, is a property of the
 // object, and it changes only when a cgo call enters or returns: so an access at a small constant

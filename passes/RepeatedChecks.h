@@ -5,6 +5,7 @@
 #define CGOSAN_REPEATED_CHECKS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instruction.h"
@@ -18,6 +19,13 @@ struct Check {
   llvm::Value *Ptr;
   bool IsRead;
 };
+
+// The one block every path into BB comes from, straight or through blocks that check and call
+// nothing of the user's (the joins behind the pass's own tests, an `if` whose arm only computes),
+// or null; never through a back edge. Order numbers the function's blocks in reverse post-order.
+const llvm::BasicBlock *
+coveringPredecessor(const llvm::BasicBlock *BB,
+                    const llvm::DenseMap<const llvm::BasicBlock *, unsigned> &Order);
 
 // Candidates without those an earlier check covers. HookedMD names the metadata marking user
 // stores and copies a store phase hooked. Count: add the pruned ones to the late phase's

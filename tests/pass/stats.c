@@ -11,12 +11,17 @@
 // O2: "cgosan.NumAccessesLent": 2,
 // CHECK: "cgosan.NumAllocs": 1,
 // CHECK-NEXT: "cgosan.NumLent": 1,
+// The wrapper's return tests the lent pointer's region (for the history of returned lends) as
+// the gate of `saved = local` tested the stored value's: the gate's answer serves both.
+// O2-NEXT: "cgosan.NumRegionTestsReused": 1,
 // CHECK-NEXT: "cgosan.NumSkippedFunctions": 1,
 // CHECK-NEXT: "cgosan.NumStores": 2,
 // CHECK-NEXT: "cgosan.NumStoresFrame": 1,
 // With optimization `saved = local` waits for the store phase (nothing takes saved's address).
 // O2-NEXT: "cgosan.NumStoresIntoStaticsDeferred": 1,
 // O0-NEXT: "cgosan.NumStoresLocal": 6,
+// `*out = malloc(n)` stores a C pointer: its hook tests only the address.
+// CHECK-NEXT: "cgosan.NumStoresValueC": 1,
 // CHECK-NEXT: "cgosan.NumWrappers": 1{{,?$}}
 
 typedef __SIZE_TYPE__ size_t;

@@ -1,0 +1,102 @@
+// reuseRegionTests (RegionTestReuse.h).
+#include "RegionTestReuse.h"
+
+#include "RepeatedChecks.h"
+
+#include "../runtime/cgosan_abi.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
+#include "llvm/IR/PatternMatch.h"
+#include "llvm/Transforms/Utils/Local.h"
+
+using namespace llvm;
+using namespace llvm::PatternMatch;
+
+#define DEBUG_TYPE "cgosan"
+
+ALWAYS_ENABLED_STATISTIC(NumRegionTestsReused,
+                         "region tests answered by an earlier test of the same object");
+
+namespace cgosan {
+
+namespace {
+
+// The object a region load tests, and how: a load of __cgosan_go_regions[(X >> 16) & Mask],
+// X a pointer's integer (its base and offset) or an integer value.
+struct Tested {
+  const Value *Base = nullptr;
+  int64_t Offset = 0;
+  const Value *Mask = nullptr;
+};
+
+bool regionLoad(const RuntimeInterface &RT, const DataLayout &DL, const Instruction &I,
+                Tested &Out) {
+  const auto *L = dyn_cast<LoadInst>(&I);
+  const auto *GEP = L ? dyn_cast<GEPOperator>(L->getPointerOperand()) : nullptr;
+  if (!GEP || GEP->getPointerOperand() != RT.GoRegions || GEP->getNumIndices() != 2 ||
+      L->isVolatile())
+    return false;
+  Value *X, *Mask;
+  if (!match(GEP->getOperand(2),
+             m_And(m_LShr(m_Value(X), m_SpecificInt(CGOSAN_REGION_SHIFT)), m_Value(Mask))))
+    return false;
+  Out.Mask = Mask;
+  Out.Offset = 0;
+  if (const auto *P2I = dyn_cast<PtrToIntInst>(X))
+    Out.Base = GetPointerBaseWithConstantOffset(P2I->getPointerOperand(), Out.Offset, DL);
+  else
+    Out.Base = X;
+  return true;
+}
+
+} // namespace
+
+void reuseRegionTests(Function &F, const RuntimeInterface &RT) {
+  const DataLayout &DL = F.getParent()->getDataLayout();
+  using Key = std::pair<const Value *, const Value *>; // base, mask
+  struct Answer {
+    int64_t Offset;
+    LoadInst *Load;
+  };
+  using State = DenseMap<Key, Answer>;
+  ReversePostOrderTraversal<Function *> RPOT(&F);
+  DenseMap<const BasicBlock *, unsigned> Order;
+  for (BasicBlock *BB : RPOT)
+    Order[BB] = Order.size();
+  DenseMap<const BasicBlock *, State> AtEnd;
+  SmallVector<Instruction *, 32> Dead;
+  for (BasicBlock *BB : RPOT) {
+    State S;
+    if (const BasicBlock *Pred = coveringPredecessor(BB, Order)) {
+      auto It = AtEnd.find(Pred);
+      if (It != AtEnd.end())
+        S = It->second;
+    }
+    for (Instruction &I : *BB) {
+      Tested T;
+      if (!regionLoad(RT, DL, I, T))
+        continue;
+      auto [It, New] = S.try_emplace({T.Base, T.Mask}, Answer{T.Offset, cast<LoadInst>(&I)});
+      if (New)
+        continue;
+      int64_t Delta = T.Offset - It->second.Offset;
+      if (Delta >= CGOSAN_RETURNED_SLACK || -Delta >= CGOSAN_RETURNED_SLACK)
+        continue;
+      I.replaceAllUsesWith(It->second.Load);
+      Dead.push_back(&I);
+      ++NumRegionTestsReused;
+    }
+    if (!S.empty())
+      AtEnd[BB] = std::move(S);
+  }
+  for (Instruction *I : Dead)
+    RecursivelyDeleteTriviallyDeadInstructions(I);
+}
+
+} // namespace cgosan

@@ -1,0 +1,3 @@
+module e2e/retain_mixed_values
+
+go 1.24
