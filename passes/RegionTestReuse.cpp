@@ -6,7 +6,6 @@
 #include "../runtime/cgosan_abi.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Instructions.h"
@@ -64,21 +63,9 @@ void reuseRegionTests(Function &F, const RuntimeInterface &RT) {
     int64_t Offset;
     LoadInst *Load;
   };
-  using State = DenseMap<Key, Answer>;
-  ReversePostOrderTraversal<Function *> RPOT(&F);
-  DenseMap<const BasicBlock *, unsigned> Order;
-  for (BasicBlock *BB : RPOT)
-    Order[BB] = Order.size();
-  DenseMap<const BasicBlock *, State> AtEnd;
   SmallVector<Instruction *, 32> Dead;
-  for (BasicBlock *BB : RPOT) {
-    State S;
-    if (const BasicBlock *Pred = coveringPredecessor(BB, Order)) {
-      auto It = AtEnd.find(Pred);
-      if (It != AtEnd.end())
-        S = It->second;
-    }
-    for (Instruction &I : *BB) {
+  walkCoveredBlocks<DenseMap<Key, Answer>>(F, [&](BasicBlock &BB, DenseMap<Key, Answer> &S) {
+    for (Instruction &I : BB) {
       Tested T;
       if (!regionLoad(RT, DL, I, T))
         continue;
@@ -92,9 +79,7 @@ void reuseRegionTests(Function &F, const RuntimeInterface &RT) {
       Dead.push_back(&I);
       ++NumRegionTestsReused;
     }
-    if (!S.empty())
-      AtEnd[BB] = std::move(S);
-  }
+  });
   for (Instruction *I : Dead)
     RecursivelyDeleteTriviallyDeadInstructions(I);
 }

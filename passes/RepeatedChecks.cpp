@@ -6,7 +6,6 @@
 #include "../runtime/cgosan_abi.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/ValueTracking.h"
@@ -151,29 +150,18 @@ SmallVector<Check, 32> pruneRepeatedChecks(Function &F, ArrayRef<Check> Candidat
   for (unsigned K = 0; K < Candidates.size(); K++)
     ChecksAt[Candidates[K].I].push_back(K);
   SmallVector<bool, 32> Repeated(Candidates.size(), false);
-  DenseMap<const BasicBlock *, Checked> AtEnd;
   Locator Locate(DL);
-  ReversePostOrderTraversal<Function *> RPOT(&F);
-  DenseMap<const BasicBlock *, unsigned> Order;
-  for (BasicBlock *BB : RPOT)
-    Order[BB] = Order.size();
-  for (BasicBlock *BB : RPOT) {
-    Checked State;
-    if (const BasicBlock *Pred = coveringPredecessor(BB, Order)) {
-      auto It = AtEnd.find(Pred);
-      if (It != AtEnd.end())
-        State = It->second;
-    }
-    // The check that covers an access at Base + Offset, or null.
-    auto Covers = [&](const DenseMap<const Value *, At> &Map, const Value *Base,
-                      int64_t Offset) -> const At * {
-      auto It = Map.find(Base);
-      return It != Map.end() && Offset - It->second.Offset < kMaxSpread &&
-                     It->second.Offset - Offset < kMaxSpread
-                 ? &It->second
-                 : nullptr;
-    };
-    for (Instruction &I : *BB) {
+  // The check that covers an access at Base + Offset, or null.
+  auto Covers = [&](const DenseMap<const Value *, At> &Map, const Value *Base,
+                    int64_t Offset) -> const At * {
+    auto It = Map.find(Base);
+    return It != Map.end() && Offset - It->second.Offset < kMaxSpread &&
+                   It->second.Offset - Offset < kMaxSpread
+               ? &It->second
+               : nullptr;
+  };
+  walkCoveredBlocks<Checked>(F, [&](BasicBlock &BB, Checked &State) {
+    for (Instruction &I : BB) {
       auto Found = ChecksAt.find(&I);
       if (Found != ChecksAt.end()) {
         for (unsigned K : Found->second) {
@@ -215,9 +203,7 @@ SmallVector<Check, 32> pruneRepeatedChecks(Function &F, ArrayRef<Check> Candidat
           State.Written.clear();
         }
     }
-    if (!State.Read.empty() || !State.Written.empty())
-      AtEnd[BB] = std::move(State);
-  }
+  });
   SmallVector<Check, 32> Kept;
   for (unsigned K = 0; K < Candidates.size(); K++)
     if (!Repeated[K])

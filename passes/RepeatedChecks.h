@@ -6,7 +6,9 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instruction.h"
 
@@ -26,6 +28,28 @@ struct Check {
 const llvm::BasicBlock *
 coveringPredecessor(const llvm::BasicBlock *BB,
                     const llvm::DenseMap<const llvm::BasicBlock *, unsigned> &Order);
+
+// F's blocks in reverse post-order, each visited as Visit(BB, S) with S the state its covering
+// predecessor ended with (a fresh StateT where there is none): what earlier checks along an
+// extended basic block established, for pruneRepeatedChecks and reuseRegionTests.
+template <typename StateT, typename VisitT>
+void walkCoveredBlocks(llvm::Function &F, VisitT Visit) {
+  llvm::ReversePostOrderTraversal<llvm::Function *> RPOT(&F);
+  llvm::DenseMap<const llvm::BasicBlock *, unsigned> Order;
+  for (llvm::BasicBlock *BB : RPOT)
+    Order[BB] = Order.size();
+  llvm::DenseMap<const llvm::BasicBlock *, StateT> AtEnd;
+  for (llvm::BasicBlock *BB : RPOT) {
+    StateT S;
+    if (const llvm::BasicBlock *Pred = coveringPredecessor(BB, Order)) {
+      auto It = AtEnd.find(Pred);
+      if (It != AtEnd.end())
+        S = It->second;
+    }
+    Visit(*BB, S);
+    AtEnd[BB] = std::move(S);
+  }
+}
 
 // Candidates without those an earlier check covers. HookedMD names the metadata marking user
 // stores and copies a store phase hooked. Count: add the pruned ones to the late phase's
