@@ -6,6 +6,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/InstructionSimplify.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/Local.h"
 
@@ -62,7 +63,7 @@ Value *InlineChecks::inGoRegionAccess(IRBuilderBase &IRB, Value *Ptr) const {
 }
 
 // The common case inline, the rest in the runtime:
-//   if (__cgosan_go_regions[(addr >> 16) & (CGOSAN_REGIONS - 1)])  C memory: no Go memory in its
+//   if (region_table[(addr >> 16) & (CGOSAN_REGIONS - 1)])  C memory: no Go memory in its
 //     __cgosan_read/write(addr, site)                             region, no call
 // The branch is marked unlikely, so the fast path stays straight-line code, and the hook keeps
 // the registers (CGOSAN_CHECK_CC): a check adds four or five instructions inline and a call out
@@ -79,7 +80,11 @@ void InlineChecks::insertAccessCheck(Instruction *I, Value *Ptr, bool IsRead, bo
   if (Gate)
     IRB.SetInsertPoint(splitIfThen(Gate, &*IRB.GetInsertPoint(), false));
   Ptr = RT.addressHere(IRB, Ptr);
-  IRB.SetInsertPoint(splitIfThen(inGoRegion(IRB, Ptr), &*IRB.GetInsertPoint(), /*Unlikely=*/true));
+  // A load's, store's or atomic's address is accessed right after the test: a user address, whose
+  // index needs no mask. A memset's may be any value when its size is 0.
+  Value *Mask = isa<MemIntrinsic>(I) ? RT.RegionMask : nullptr;
+  IRB.SetInsertPoint(splitIfThen(RT.inGoRegion(IRB, IRB.CreatePtrToInt(Ptr, RT.IntPtrTy), Mask),
+                                 &*IRB.GetInsertPoint(), /*Unlikely=*/true));
   if (!IsRead && LentCacheInline && ClInlineLentCache) {
     Value *Lent = RT.inLentCache(IRB, IRB.CreatePtrToInt(Ptr, RT.IntPtrTy));
     IRB.SetInsertPoint(splitIfThen(IRB.CreateNot(Lent), &*IRB.GetInsertPoint(), false));

@@ -1,6 +1,7 @@
 // The inline tests in front of the runtime's check hooks (the sequences runtime/cgosan_abi.h
 // spells out), built once per function: the level is loaded once, at the function's entry, and
-// the region test indexes the region table with a constant mask.
+// the region test indexes the region table with a constant mask (none for the address of a load
+// or store, which is a user address).
 #ifndef CGOSAN_INLINE_CHECKS_H
 #define CGOSAN_INLINE_CHECKS_H
 

@@ -26,7 +26,7 @@ namespace cgosan {
 
 namespace {
 
-// The object a region load tests, and how: a load of __cgosan_go_regions[(X >> 16) & Mask],
+// The object a region load tests, and how: a load of the region table's byte (X >> 16) & Mask,
 // X a pointer's integer (its base and offset) or an integer value.
 struct Tested {
   const Value *Base = nullptr;
@@ -37,13 +37,17 @@ struct Tested {
 bool regionLoad(const RuntimeInterface &RT, const DataLayout &DL, const Instruction &I,
                 Tested &Out) {
   const auto *L = dyn_cast<LoadInst>(&I);
-  const auto *GEP = L ? dyn_cast<GEPOperator>(L->getPointerOperand()) : nullptr;
-  if (!GEP || GEP->getPointerOperand() != RT.GoRegions || GEP->getNumIndices() != 2 ||
-      L->isVolatile())
+  const auto *Slot = L ? dyn_cast<IntToPtrInst>(L->getPointerOperand()) : nullptr;
+  Value *Index, *X, *Masked, *Mask;
+  if (!Slot || L->isVolatile() ||
+      !match(Slot->getOperand(0), m_Add(m_Value(Index), m_Specific(RT.RegionTable))))
     return false;
-  Value *X, *Mask;
-  if (!match(GEP->getOperand(2),
-             m_And(m_LShr(m_Value(X), m_SpecificInt(CGOSAN_REGION_SHIFT)), m_Value(Mask))))
+  // An unmasked index (an accessed address, below 2^48) reads the byte the full mask would.
+  if (match(Index, m_And(m_Value(Masked), m_Value(Mask))))
+    Index = Masked;
+  else
+    Mask = RT.RegionMask;
+  if (!match(Index, m_LShr(m_Value(X), m_SpecificInt(CGOSAN_REGION_SHIFT))))
     return false;
   Out.Mask = Mask;
   Out.Offset = 0;

@@ -112,16 +112,14 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
         Fn->setOnlyAccessesInaccessibleMemory();
       }
     }
-  // What the inline access checks read.
-  auto External = [&](StringRef Name, Type *Ty) {
-    if (GlobalVariable *Known = M.getNamedGlobal(Name)) // declared by the early phase
-      return Known;
-    return new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
-                              Name);
+  // What the inline access checks read: absolute addresses, no symbols (the runtime maps them).
+  auto Fixed = [&](uint64_t Addr, Type *Ty) {
+    return ConstantExpr::getIntToPtr(ConstantInt::get(IntPtrTy, Addr), PointerType::getUnqual(Ty));
   };
-  GoRegions = External("__cgosan_go_regions", ArrayType::get(Type::getInt8Ty(Ctx), CGOSAN_REGIONS));
-  ReadMask = External("__cgosan_read_mask", IntPtrTy);
-  WriteMask = External("__cgosan_write_mask", IntPtrTy);
+  RegionTable = ConstantInt::get(cast<IntegerType>(IntPtrTy), CGOSAN_REGION_TABLE);
+  RegionMask = ConstantInt::get(cast<IntegerType>(IntPtrTy), CGOSAN_REGIONS - 1);
+  ReadMask = Fixed(CGOSAN_FIXED_BASE + CGOSAN_FIXED_READ_MASK, IntPtrTy);
+  WriteMask = Fixed(CGOSAN_FIXED_BASE + CGOSAN_FIXED_WRITE_MASK, IntPtrTy);
   Thread = M.getNamedGlobal("__cgosan_thread");
   if (!Thread)
     Thread = new GlobalVariable(M, Type::getInt8Ty(Ctx), /*isConstant=*/false,
@@ -146,7 +144,7 @@ RuntimeInterface::RuntimeInterface(Module &M, bool WithAbiMarker) : M(M), Ctx(M.
               MDNode::get(Ctx, {MDString::get(Ctx, std::string("cgosan build ") + Build)}));
 }
 
-Value *RuntimeInterface::levelMask(IRBuilderBase &IRB, GlobalVariable *Mask) const {
+Value *RuntimeInterface::levelMask(IRBuilderBase &IRB, Constant *Mask) const {
   LoadInst *L = IRB.CreateLoad(IntPtrTy, Mask);
   L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
   return L;
@@ -157,10 +155,15 @@ Value *RuntimeInterface::isLevel2(IRBuilderBase &IRB) const {
 }
 
 Value *RuntimeInterface::inGoRegion(IRBuilderBase &IRB, Value *Addr, Value *Mask) const {
-  Value *Index = IRB.CreateAnd(IRB.CreateLShr(Addr, CGOSAN_REGION_SHIFT), Mask);
+  Value *Index = IRB.CreateLShr(Addr, CGOSAN_REGION_SHIFT);
+  if (Mask)
+    Index = IRB.CreateAnd(Index, Mask);
   Type *Int8Ty = Type::getInt8Ty(Ctx);
-  Value *Slot = IRB.CreateInBoundsGEP(GoRegions->getValueType(), GoRegions,
-                                      {ConstantInt::get(IntPtrTy, 0), Index});
+  // The table's address added as an integer rather than a GEP from it: codegen's constant
+  // hoisting keeps a GEP's constant base in a register (for x86-64, always), where an add's
+  // 32-bit immediate folds into the load's displacement and holds no register.
+  Value *Slot =
+      IRB.CreateIntToPtr(IRB.CreateAdd(Index, RegionTable), PointerType::getUnqual(Int8Ty));
   return IRB.CreateICmpNE(IRB.CreateLoad(Int8Ty, Slot), ConstantInt::get(Int8Ty, 0));
 }
 

@@ -50,15 +50,21 @@ struct RuntimeInterface {
   llvm::StructType *CallTy; // struct cgosan_call
   llvm::FunctionCallee CallEnter, CallExit, CallExitSlow, Lend, StorePtr, StoreInt, Read, Write,
       Copy, ExportReturn, HeapAlloc;
-  llvm::GlobalVariable *GoRegions, *ReadMask, *WriteMask;
+  // The runtime's fixed tables (cgosan_abi.h): the region table's address, an integer, and the
+  // level masks', pointers (intptr*).
+  llvm::ConstantInt *RegionTable, *RegionMask; // CGOSAN_REGIONS - 1
+  llvm::Constant *ReadMask, *WriteMask;
   llvm::GlobalVariable *Thread; // __cgosan_thread, the thread's call state (CGOSAN_T_*)
   bool PreserveMost;            // the check hooks' calling convention (CGOSAN_CHECK_CC)
 
-  // __cgosan_read_mask or __cgosan_write_mask, loaded (invariant: set before any user code runs).
-  llvm::Value *levelMask(llvm::IRBuilderBase &IRB, llvm::GlobalVariable *Mask) const;
+  // ReadMask or WriteMask, loaded (invariant: set before any user code runs).
+  llvm::Value *levelMask(llvm::IRBuilderBase &IRB, llvm::Constant *Mask) const;
   // True when the level checks reads (the read mask is not zero): level 2.
   llvm::Value *isLevel2(llvm::IRBuilderBase &IRB) const;
   // Whether Go has memory in Addr's 64 KiB region (Addr an integer), through the level's mask.
+  // With no Mask, the index is not masked: only for an address an access right after makes, a
+  // user address (below 2^48; the runtime maps the table further where the kernel hands out
+  // wider ones, fixed_tables.h).
   llvm::Value *inGoRegion(llvm::IRBuilderBase &IRB, llvm::Value *Addr, llvm::Value *Mask) const;
   // The same test for a phase that runs before the optimizer is done (the store phases): a call
   // of a placeholder that reads only the runtime's state, which expandDeferredRegionTests turns

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CGOSAN_ABI_VERSION 10
+#define CGOSAN_ABI_VERSION 11
 
 /* The symbol every instrumented object references and the runtime defines, named after the ABI
  * version: linking objects and a runtime of different versions fails naming it. */
@@ -33,10 +33,24 @@
 
 /* The inline checks look up 64 KiB regions of the address space: a byte per region says whether
  * the Go runtime has memory in it (runtime/go_memory.h). Small enough that C blocks malloc
- * mapped next to Go's own mappings rarely share a region with them; the 2^27 bytes of the table
- * cover 8 TiB, and regions 8 TiB apart share a byte. */
+ * mapped next to Go's own mappings rarely share a region with them; the 2^32 bytes of the table
+ * cover the 48-bit address space (a value above it shares the byte of the region 2^48 below). */
 #define CGOSAN_REGION_SHIFT 16
-#define CGOSAN_REGIONS (1u << 27)
+#define CGOSAN_REGIONS (1ull << 32)
+
+/* What the inline code reads lies at fixed addresses, as AddressSanitizer's shadow does
+ * (runtime/fixed_tables.h): instrumented code reads it through absolute addresses, with no GOT
+ * load and no register held for the table's base, and every copy of the runtime in a process (a
+ * program and a -buildmode=c-shared library it loads each link one) maps, reads and writes the
+ * same tables. Below 2 GiB, so that x86-64 encodes each address in an instruction's 32-bit
+ * displacement: a header page (struct cgosan_fixed_header), then the region table. */
+#define CGOSAN_FIXED_BASE 0x7ffe0000ull
+#define CGOSAN_REGION_TABLE (CGOSAN_FIXED_BASE + 0x10000ull)
+#define CGOSAN_FIXED_SIZE (0x10000ull + CGOSAN_REGIONS)
+#define CGOSAN_FIXED_MAGIC 0x31786966736f6763ull /* "cgosfix1" */
+/* Offsets in the header of the level masks the inline code reads. */
+#define CGOSAN_FIXED_READ_MASK 16
+#define CGOSAN_FIXED_WRITE_MASK 24
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,6 +62,16 @@ extern "C" {
 #else
 #define CGOSAN_CHECK_CC
 #endif
+
+/* The page at CGOSAN_FIXED_BASE. The first runtime in a process maps the tables and writes the
+ * magic and its ABI version; another copy that finds them mapped checks both, then shares them. */
+struct cgosan_fixed_header {
+  uint64_t magic;       /* CGOSAN_FIXED_MAGIC */
+  uint32_t abi_version; /* CGOSAN_ABI_VERSION */
+  uint32_t reserved;
+  uintptr_t read_mask;  /* at CGOSAN_FIXED_READ_MASK: nonzero at level 2 */
+  uintptr_t write_mask; /* at CGOSAN_FIXED_WRITE_MASK: nonzero from level 1 */
+};
 
 /* Where an instrumented instruction is in the C source (from its debug location; cgo preamble
  * code carries #line directives, so `file` is the .go file that holds it). */
@@ -92,14 +116,14 @@ struct cgosan_call {
  * The thread's state (runtime/thread_state.h) is the initial-exec thread-local __cgosan_thread,
  * which starts with these fields (byte offsets; the runtime checks them at compile time):
  *
- *   entry:  if (__cgosan_write_mask == 0) skip                  (level 0)
+ *   entry:  if (write_mask == 0) skip                           (level 0)
  *           d = depth
  *           if (d >= inline_limit): __cgosan_call_enter, then __cgosan_lend per argument
  *           else f = frames[d]: call, stack_hi = ret_slot + 8, go_frame,
  *                first_record = nrecords, serial += 1, lent_count = K,
  *                lent[i] = lent_end[i] = argument i, lent_index[i];
  *                depth = d + 1 (release)
- *   return: if (__cgosan_write_mask == 0) skip
+ *   return: if (write_mask == 0) skip
  *           d = depth - 1
  *           if (d >= inline_limit): __cgosan_call_exit
  *           lent_cache = {0, 0}; depth = d (release), then (compiler barrier) read exit_work
@@ -166,9 +190,9 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
                                         const struct cgosan_site *site);
 /* The pass inlines the common case of every load and store check (runtime/fast_path.h):
  *
- *   if (__cgosan_go_regions[(addr >> 16) & (CGOSAN_REGIONS - 1)])
+ *   if (region_table[(addr >> 16) & (CGOSAN_REGIONS - 1)])
  *     __cgosan_write(addr, site);
- *   if (__cgosan_read_mask != 0 && __cgosan_go_regions[(addr >> 16) & (CGOSAN_REGIONS - 1)])
+ *   if (read_mask != 0 && region_table[(addr >> 16) & (CGOSAN_REGIONS - 1)])
  *     __cgosan_read(addr, site);
  *
  * C memory lies in no 64 KiB region where Go has memory: a load and a compare. The table is empty
@@ -176,11 +200,12 @@ CGOSAN_CHECK_CC void __cgosan_store_int(void *const *addr, uintptr_t value,
  * reads (and the words a copy moves, and pointer-sized integers) are not followed, and each
  * function loads it once. The hook answers the rest: the exact page, then memory a call in
  * progress on this thread lent. On x86-64 the hooks keep every general-purpose register but r11
- * (preserve_most), so the rare call costs the checked code no spills. The runtime defines:
- *   uint8_t __cgosan_go_regions[CGOSAN_REGIONS];  (go_memory.h)
- *   uintptr_t __cgosan_read_mask;  (fast_path.h)
- *   uintptr_t __cgosan_write_mask;  (fast_path.h; 0 at level 0: only the call path's level test
- *                                    reads it)
+ * (preserve_most), so the rare call costs the checked code no spills. The runtime maps, at fixed
+ * addresses (above):
+ *   uint8_t region_table[CGOSAN_REGIONS];  at CGOSAN_REGION_TABLE (go_memory.h)
+ *   uintptr_t read_mask;   at CGOSAN_FIXED_BASE + CGOSAN_FIXED_READ_MASK (fast_path.h)
+ *   uintptr_t write_mask;  at CGOSAN_FIXED_BASE + CGOSAN_FIXED_WRITE_MASK (fast_path.h; 0 at
+ *                          level 0: only the call path's level test reads it)
  * A pointer store's hook runs only when the value or the address lies in such a region; a copy's
  * only when its destination does, or at level 2 its source or a word it moved (small copies; every
  * larger one at level 2). */

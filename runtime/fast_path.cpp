@@ -2,19 +2,17 @@
 // code runs.
 #include "fast_path.h"
 
+#include "fixed_tables.h"
 #include "go_memory.h"
-
-extern "C" {
-uintptr_t __cgosan_read_mask, __cgosan_write_mask;
-}
 
 namespace cgosan {
 
 void SetLevelMasks(int level) {
   // Byte 0 of the region table stays clear (go_memory.cpp): masking the index to 0 skips the check.
   const uintptr_t all = kRegions - 1;
-  __cgosan_write_mask = level >= 1 ? all : 0;
-  __cgosan_read_mask = level >= 2 ? all : 0;
+  MapFixedTables();
+  FixedHeader().write_mask = level >= 1 ? all : 0;
+  FixedHeader().read_mask = level >= 2 ? all : 0;
 }
 
 } // namespace cgosan

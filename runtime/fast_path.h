@@ -1,17 +1,13 @@
-// What the pass's inline code reads (cgosan_abi.h): the level, as masks (the read mask, nonzero
-// at level 2, which the checks test; the write mask, nonzero from level 1, which the call path
-// tests); and, for the hooks, a per-thread cache of the memory a call in progress on the thread
-// lent (cleared by every return, inline).
+// What the pass's inline code reads (cgosan_abi.h): the level, as masks in the header page of
+// fixed_tables.h (the read mask, nonzero at level 2, which the checks test; the write mask,
+// nonzero from level 1, which the call path tests); and, for the hooks, a per-thread cache of the
+// memory a call in progress on the thread lent (cleared by every return, inline).
 #ifndef CGOSAN_FAST_PATH_H
 #define CGOSAN_FAST_PATH_H
 
 #include "thread_state.h"
 
 #include <stdint.h>
-
-extern "C" {
-extern uintptr_t __cgosan_read_mask, __cgosan_write_mask;
-}
 
 namespace cgosan {
 

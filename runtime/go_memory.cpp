@@ -1,6 +1,7 @@
 // The Go-memory page map and the link-time wrappers of runtime/cgo's mmap hooks that fill it.
 #include "go_memory.h"
 
+#include "fixed_tables.h"
 #include "flags.h"
 
 #include <sys/mman.h>
@@ -8,7 +9,6 @@
 #include <unistd.h>
 
 cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
-uint8_t __cgosan_go_regions[cgosan::kRegions];
 
 namespace cgosan {
 
@@ -32,8 +32,9 @@ static ChunkBits *ChunkFor(uintptr_t chunk) {
   return expected;
 }
 
-// Regions in the address space; the table has a byte for each kRegions of them.
+// Regions in the address space: the table has a byte for each.
 constexpr uintptr_t kAllRegions = uintptr_t(1) << (kAddressBits - kRegionShift);
+static_assert(kAllRegions == kRegions, "one table byte per region of the page map's space");
 
 // Whether Go has any page in region r (below kAllRegions): the page bits of its pages.
 static bool RegionHasGoPages(uintptr_t r) {
@@ -57,14 +58,6 @@ static bool RegionHasGoPages(uintptr_t r) {
   return false;
 }
 
-// The regions that share table byte i: i, i + kRegions, ... up to the top of the address space.
-static bool ByteHasGoPages(uintptr_t i) {
-  for (uintptr_t r = i; r < kAllRegions; r += kRegions)
-    if (RegionHasGoPages(r))
-      return true;
-  return false;
-}
-
 // Brings the region bytes over [addr, addr+len) in line with the page bits, without a lock (this
 // runs inside Go's allocator). Setting is monotonic; a byte cleared while another thread marks
 // a page in it is set again by the second look. At level 0 the table stays empty, so that no
@@ -72,23 +65,23 @@ static bool ByteHasGoPages(uintptr_t i) {
 // starts at 1) only make a few level-0 tests pass on to hooks that return at once.
 //
 // Byte 0 is where the level masks send the kinds of access a level does not check
-// (fast_path.cpp), so it stays clear while it can: region 0 itself (the lowest 64 KiB, below
-// mmap_min_addr) is never mapped. Go memory in a region 8 TiB above it sets byte 0 too; the
-// hooks then see those unchecked accesses, and return at once for the level: slower, never blind.
+// (fast_path.cpp), so it stays clear: region 0 (the lowest 64 KiB, below mmap_min_addr) is never
+// mapped.
 static void UpdateRegions(uintptr_t addr, uintptr_t len, bool on) {
   if (level == 0)
     return;
+  MapFixedTables(); // mapped at start-up; a program links the runtime whole, a unit test may not
+  uint8_t *table = RegionTable();
   uintptr_t first = addr >> kRegionShift, last = (addr + len - 1) >> kRegionShift;
   if (first == 0)
     first = 1;
   for (uintptr_t r = first; r <= last && r < kAllRegions; r++) {
-    uintptr_t i = r & (kRegions - 1);
     if (on) {
-      __atomic_store_n(&__cgosan_go_regions[i], 1, __ATOMIC_SEQ_CST);
-    } else if (__atomic_load_n(&__cgosan_go_regions[i], __ATOMIC_SEQ_CST) && !ByteHasGoPages(i)) {
-      __atomic_store_n(&__cgosan_go_regions[i], 0, __ATOMIC_SEQ_CST);
-      if (ByteHasGoPages(i))
-        __atomic_store_n(&__cgosan_go_regions[i], 1, __ATOMIC_SEQ_CST);
+      __atomic_store_n(&table[r], 1, __ATOMIC_SEQ_CST);
+    } else if (__atomic_load_n(&table[r], __ATOMIC_SEQ_CST) && !RegionHasGoPages(r)) {
+      __atomic_store_n(&table[r], 0, __ATOMIC_SEQ_CST);
+      if (RegionHasGoPages(r))
+        __atomic_store_n(&table[r], 1, __ATOMIC_SEQ_CST);
     }
   }
 }

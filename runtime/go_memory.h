@@ -17,8 +17,8 @@ namespace cgosan {
 // allocated the first time Go maps a page in it. Lookups take two loads and no lock.
 constexpr unsigned kPageShift = 12;
 constexpr unsigned kChunkShift = 26;
-// The inline checks' coarse table: a byte per 64 KiB region (regions 8 TiB apart share one),
-// set while Go has pages in any of them.
+// The inline checks' coarse table (fixed_tables.h): a byte per 64 KiB region of the 48-bit
+// address space, set while Go has pages in it.
 constexpr unsigned kRegionShift = CGOSAN_REGION_SHIFT;
 constexpr uintptr_t kRegions = CGOSAN_REGIONS;
 constexpr unsigned kAddressBits = 48;
@@ -31,9 +31,8 @@ struct ChunkBits {
 
 } // namespace cgosan
 
-// The page map's chunk table, and the region table that instrumented code reads (cgosan_abi.h).
+// The page map's chunk table.
 extern "C" cgosan::ChunkBits *__cgosan_go_chunks[cgosan::kChunks];
-extern "C" uint8_t __cgosan_go_regions[cgosan::kRegions];
 
 namespace cgosan {
 

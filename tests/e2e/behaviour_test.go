@@ -78,6 +78,33 @@ func TestBadSettingsAreRefusedAtStartup(t *testing.T) {
 	}
 }
 
+// The tables instrumented code reads are at a fixed address (runtime/fixed_tables.h). Found
+// there already, mapped by another copy of the runtime, they are shared: the findings are the
+// same. Taken by something else, or by a runtime of another version, the program does not start:
+// its checks would read the wrong memory.
+func TestFixedTablesAreSharedOrRefused(t *testing.T) {
+	preload := filepath.Join(t.TempDir(), "take.so")
+	command(t, ".", clangOf(t), "-shared", "-fPIC", "-O1", "-I", "../../runtime", "-o", preload,
+		"testdata/fixed_tables/preload.c")
+	exe := retainGlobal(t)
+	r := run(t, exe, "LD_PRELOAD="+preload, "CGOSAN_TEST_TAKE=copy")
+	if got := parseReports(t, r.stderr); r.exit != 66 || len(got) != 1 || got[0].Rule != "retained-go-pointer" {
+		t.Errorf("tables mapped by another copy: exit %d, reports %v; want 66 and the program's "+
+			"retained-go-pointer\nstderr:\n%s", r.exit, got, r.stderr)
+	}
+	for _, c := range []struct{ take, mention string }{
+		{"foreign", "the range is in use"},
+		{"other-abi", "a different version"},
+	} {
+		r := run(t, exe, "LD_PRELOAD="+preload, "CGOSAN_TEST_TAKE="+c.take)
+		if r.exit != 1 || !strings.Contains(r.stderr, "cgosan: cannot map its tables at [0x7ffe0000, 0x17fff0000), where instrumented code reads them: ") ||
+			!strings.Contains(r.stderr, c.mention) || r.stdout != "" {
+			t.Errorf("tables' range taken (%s): exit %d, stdout %q, stderr %q; want exit 1 before "+
+				"the program runs, mentioning %q", c.take, r.exit, r.stdout, r.stderr, c.mention)
+		}
+	}
+}
+
 func TestHelpListsEveryOption(t *testing.T) {
 	r := run(t, retainGlobal(t), "CGOSAN_OPTIONS=help=1")
 	inc, err := os.ReadFile("../../runtime/flags.inc")

@@ -34,7 +34,7 @@ static long work(char *p, long n) {
 // One pointer: the frame gets the call, the stack bound, the Go frame, the record mark, the
 // serial, lent_count 1 and the pointer with its argument index; then depth, with release.
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_take1(
-// CHECK: [[MASK:%[0-9]+]] = load i64, {{.*}}@__cgosan_write_mask
+// CHECK: [[MASK:%[0-9]+]] = load i64, {{.*}}[[WRITE_MASK]]
 // CHECK-NEXT: icmp eq i64 [[MASK]], 0
 // CHECK: [[D:%[0-9]+]] = load volatile i32, {{.*}}@__cgosan_thread
 // CHECK-NEXT: [[LIMIT:%[0-9]+]] = load volatile i32, {{.*}}@__cgosan_thread, i64 4)
@@ -54,7 +54,7 @@ static long work(char *p, long n) {
 // The one lend the same as the newest history entry (last_entry, offset 48): its touched extent
 // grows; otherwise, in a Go region, a new entry, which becomes last_entry.
 // CHECK: load volatile {{.*}}@__cgosan_thread, i64 48)
-// CHECK: @__cgosan_go_regions
+// CHECK: [[REGIONS]]
 // CHECK: load volatile {{.*}}@__cgosan_thread, i64 40)
 // CHECK: store volatile {{.*}}, {{.*}}@__cgosan_thread, i64 48)
 // CHECK: store atomic volatile i32 {{.*}}@__cgosan_thread, i64 12){{.*}} release
@@ -113,7 +113,7 @@ void _cgo_826fc2f169f1_Cfunc_take9(void *v) {
 // CHECK: call {{.*}}@__errno_location()
 // CHECK-NOT: @__cgosan_lend
 // CHECK: call void @__cgosan_call_exit_slow()
-// CHECK-NOT: @__cgosan_go_regions
+// CHECK-NOT: [[REGIONS]]
 // CHECK: call void @__cgosan_call_exit()
 void _cgo_826fc2f169f1_Cfunc_none(void *v) {
   struct {
@@ -129,7 +129,7 @@ void _cgo_826fc2f169f1_Cfunc_none(void *v) {
 // per level (work would then have two call sites, and stay out of line).
 // CHECK-LABEL: define {{.*}}void @_cgo_826fc2f169f1_Cfunc_work(
 // CHECK-NOT: call {{.*}} @work(
-// CHECK: load volatile i64, {{.*}}@__cgosan_write_mask
+// CHECK: load volatile i64, {{.*}}[[WRITE_MASK]]
 // CHECK-NOT: call {{.*}} @work(
 // CHECK: ret void
 void _cgo_826fc2f169f1_Cfunc_work(void *v) {

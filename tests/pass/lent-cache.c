@@ -8,7 +8,7 @@
 // RUN:   -mllvm -cgosan-inline-lent-cache=0 | FileCheck %s --check-prefix=OFF
 
 // CHECK-LABEL: define {{.*}}@decode(
-// CHECK: @__cgosan_go_regions
+// CHECK: [[REGIONS]]
 // CHECK: [[LO:%[0-9]+]] = load volatile i64, {{.*}}@__cgosan_thread{{.*}}, i64 24)
 // CHECK-NEXT: [[HI:%[0-9]+]] = load volatile i64, {{.*}}@__cgosan_thread{{.*}}, i64 32)
 // CHECK-NEXT: [[GE:%[0-9]+]] = icmp uge i64 [[A:%[0-9]+]], [[LO]]

@@ -5,6 +5,7 @@
 #   python3 /usr/lib/llvm-14/build/utils/lit/lit.py -sv tests/pass \
 #     --param cgosan_plugin=$PWD/build/lib/libcgosan_pass.so --param llvm_tools_dir=/usr/lib/llvm-14/bin
 import os
+import re
 import subprocess
 import tempfile
 
@@ -49,5 +50,26 @@ except (OSError, subprocess.CalledProcessError):
 config.substitutions.append(("%clang", os.path.join(tools, "clang")))
 config.substitutions.append(("%opt", os.path.join(tools, "opt")))
 config.substitutions.append(("%plugin", plugin))
-config.substitutions.append((r"\bFileCheck\b", os.path.join(tools, "FileCheck")))
+
+# What the pass writes that runtime/cgosan_abi.h fixes, as FileCheck variables: the fixed tables
+# as the IR names them (the region table's address, added to an index: [[REGIONS]]; the level
+# masks', constant pointers: [[READ_MASK]], [[WRITE_MASK]]), the
+# region index's mask ([[REGION_MASK]]) and the ABI marker ([[ABI_MARKER]]).
+with open(os.path.join(config.test_source_root, "..", "..", "runtime", "cgosan_abi.h")) as header:
+    abi_text = header.read()
+abi = {}
+for name, expr in re.findall(r"^#define (CGOSAN_FIXED_\w+|CGOSAN_REGION\w*) ([^/\n]+)", abi_text,
+                             re.M):
+    abi[name] = eval(re.sub(r"\b(0x[0-9a-fA-F]+|[0-9]+)u?l*\b", r"\1", expr), {}, dict(abi))
+fixed = {
+    "REGIONS": "%d" % abi["CGOSAN_REGION_TABLE"],
+    "READ_MASK": "inttoptr (i64 %d to" % (abi["CGOSAN_FIXED_BASE"] + abi["CGOSAN_FIXED_READ_MASK"]),
+    "WRITE_MASK": "inttoptr (i64 %d to" % (abi["CGOSAN_FIXED_BASE"] + abi["CGOSAN_FIXED_WRITE_MASK"]),
+    "REGION_MASK": "%d" % (abi["CGOSAN_REGIONS"] - 1),
+    "ABI_MARKER": "__cgosan_abi_v" + re.search(r"^#define CGOSAN_ABI_VERSION (\d+)", abi_text,
+                                               re.M).group(1),
+}
+filecheck = " ".join([os.path.join(tools, "FileCheck")] +
+                     ["'-D%s=%s'" % kv for kv in fixed.items()])
+config.substitutions.append((r"\bFileCheck\b", filecheck))
 config.environment["PATH"] = os.pathsep.join([tools, config.environment.get("PATH", "")])

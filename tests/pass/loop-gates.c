@@ -41,15 +41,16 @@ struct matcher {
 // CHECK: [[TAB:%[0-9]+]] = load {{.*}}!tbaa
 // CHECK: [[TI:%[0-9]+]] = ptrtoint {{.*}}[[TAB]] to i64
 // CHECK-NEXT: [[TS:%[0-9]+]] = lshr i64 [[TI]], 16
-// CHECK-NEXT: [[TX:%[0-9]+]] = and i64 [[TS]], 134217727
-// CHECK-NEXT: [[TP:%[0-9]+]] = getelementptr inbounds {{.*}}@__cgosan_go_regions, {{.*}}[[TX]]
+// CHECK-NEXT: [[TX:%[0-9]+]] = and i64 [[TS]], [[REGION_MASK]]
+// CHECK-NEXT: [[TA:%[0-9]+]] = add i64 [[TX]], [[REGIONS]]
+// CHECK-NEXT: [[TP:%[0-9]+]] = inttoptr i64 [[TA]] to
 // CHECK-NEXT: [[TB:%[0-9]+]] = load i8, {{.*}}[[TP]]
 // CHECK-NEXT: [[GT:%[0-9]+]] = icmp ne i8 [[TB]], 0
 // The struct's, then one flag for the loop's writes.
 // CHECK: [[G:%[0-9]+]] = or i1 [[GT]], %
 // The loop: the gate, then the write's own region test and the hook.
 // CHECK: br i1 [[G]], label
-// CHECK: @__cgosan_go_regions
+// CHECK: [[REGIONS]]
 // CHECK: call preserve_mostcc void @__cgosan_write(
 // CHECK: ret void
 void write_table(struct matcher *m, const unsigned *keys, int n) {
@@ -92,7 +93,7 @@ struct slot {
 // CHECK: store {{.*}}!cgosan.hooked
 // CHECK-NEXT: br i1 [[SG]], label %[[TEST:[0-9]+]], label
 // CHECK: {{^}}[[TEST]]:
-// CHECK: @__cgosan_go_regions
+// CHECK: [[REGIONS]]
 // CHECK: call preserve_mostcc void @__cgosan_store_ptr(
 void store_table(struct slot *t, void **vals, int n) {
   for (int i = 0; i < n; i++) {

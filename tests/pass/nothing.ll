@@ -9,7 +9,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-NOT: __cgosan
 ; CONTROL: define void @x_cgo_setenv(
-; INSTRUMENTED: @__cgosan_abi_v10 = external global i8
+; INSTRUMENTED: @[[ABI_MARKER]] = external global i8
 ; INSTRUMENTED: define void @setenv_copy(
 ; INSTRUMENTED: call preserve_mostcc void @__cgosan_store_ptr(
 

@@ -22,12 +22,12 @@ struct pool {
 // pl->free, behind its level test, answers for nothing after it); p's value test is p's address
 // test again.
 // CHECK-LABEL: define {{.*}}@push(
-// CHECK-COUNT-4: @__cgosan_go_regions,
-// CHECK-NOT: @__cgosan_go_regions,
+// CHECK-COUNT-4: [[REGIONS]]
+// CHECK-NOT: [[REGIONS]]
 // CHECK: ret void
 // OFF-LABEL: define {{.*}}@push(
-// OFF-COUNT-5: @__cgosan_go_regions,
-// OFF-NOT: @__cgosan_go_regions,
+// OFF-COUNT-5: [[REGIONS]]
+// OFF-NOT: [[REGIONS]]
 // OFF: ret void
 void push(struct pool *pl, void *p) {
   *(void **)p = pl->free;
@@ -36,8 +36,8 @@ void push(struct pool *pl, void *p) {
 
 // Four objects, four tests.
 // CHECK-LABEL: define {{.*}}@two(
-// CHECK-COUNT-4: @__cgosan_go_regions,
-// CHECK-NOT: @__cgosan_go_regions,
+// CHECK-COUNT-4: [[REGIONS]]
+// CHECK-NOT: [[REGIONS]]
 // CHECK: ret void
 void two(void **a, void **b, void *v, void *w) {
   *a = v;

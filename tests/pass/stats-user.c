@@ -15,7 +15,8 @@
 
 // Every instruction the pass inserted is marked !nosanitize.
 // IR-LABEL: define {{.*}}void @keep(
-// IR: getelementptr {{.*}}@__cgosan_go_regions{{.*}}!nosanitize
+// IR: add i64 {{.*}}, [[REGIONS]]{{.*}}!nosanitize
+// IR-NEXT: inttoptr {{.*}}!nosanitize
 // IR-NEXT: load i8{{.*}}!nosanitize
 // IR: call preserve_mostcc void @__cgosan_store_ptr({{.*}}!nosanitize
 void *saved;

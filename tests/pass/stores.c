@@ -32,7 +32,7 @@ void *id(void *p);
 
 // CHECK-LABEL: define {{.*}}void @keep_global(
 // CHECK: store {{.*}}, {{.*}}@saved{{.*}}!cgosan.hooked
-// CHECK-DAG: getelementptr {{.*}}@__cgosan_go_regions
+// CHECK-DAG: add i64 {{.*}}, [[REGIONS]]
 // CHECK: br i1 {{.*}}!prof
 // CHECK: call preserve_mostcc void @__cgosan_store_ptr({{.*}}@saved{{[^,]*}}, {{.*}}, {{.*}}[[SITE_SAVED]]{{( to|\))}}
 void keep_global(void *p) { saved = p; }

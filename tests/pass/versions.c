@@ -1,6 +1,6 @@
 // A function with several read checks gets two bodies: levels 0 and 1 run the original with only
 // its writes checked, level 2 runs a copy with everything checked. A new entry block picks one by
-// __cgosan_read_mask; static allocas move there and are shared. A function with one read check
+// the read mask; static allocas move there and are shared. A function with one read check
 // keeps one body, whose read check tests the level first.
 //
 // RUN: %clang -O2 -S -emit-llvm -fpass-plugin=%plugin %s -o - | FileCheck %s
@@ -18,7 +18,7 @@ void visit(long *slot);
 
 // CHECK-LABEL: define {{.*}}@sum_and_mark(
 // CHECK-NEXT: alloca
-// CHECK-NEXT: load i64, {{.*}}@__cgosan_read_mask{{.*}}!invariant.load
+// CHECK-NEXT: load i64, {{.*}}[[READ_MASK]]{{.*}}!invariant.load
 // CHECK-NEXT: icmp ne i64
 // CHECK-NEXT: br i1 {{.*}}, label %[[LEVEL2:[0-9a-z.]+]], label %[[LEVEL01:[0-9a-z.]+]]
 // The original body: the write is checked, the reads are not.
@@ -30,7 +30,7 @@ void visit(long *slot);
 // The copy: reads and the write, with no level test before the reads.
 // CHECK: {{^}}[[LEVEL2]]:
 // CHECK-NOT: icmp ne i64
-// CHECK: @__cgosan_go_regions
+// CHECK: [[REGIONS]]
 // CHECK: call preserve_mostcc void @__cgosan_read(
 // CHECK: call preserve_mostcc void @__cgosan_write(
 // CHECK: ret i64
@@ -45,7 +45,7 @@ long sum_and_mark(struct list *l, long *total) {
 }
 
 // CHECK-LABEL: define {{.*}}@one_read(
-// CHECK: load i64, {{.*}}@__cgosan_read_mask
+// CHECK: load i64, {{.*}}[[READ_MASK]]
 // CHECK-NEXT: icmp
 // CHECK-NEXT: br i1
 // CHECK: call preserve_mostcc void @__cgosan_read(
@@ -57,7 +57,7 @@ long one_read(long *p) { return *p; }
 // hints (zstd's decoder loop), optimizer barriers, instructions, numeric local labels and labels
 // made unique with %=. Two bodies, each with its own copy of the asm.
 // CHECK-LABEL: define {{.*}}@with_harmless_asm(
-// CHECK: @__cgosan_read_mask
+// CHECK: [[READ_MASK]]
 // CHECK: {{^}}[[L01:[0-9a-z.]+]]:
 // CHECK-NOT: @__cgosan_read(
 // CHECK: call void asm sideeffect ".p2align 4"

@@ -19,7 +19,7 @@ declare void @use(i32, i8*, i8*)
 declare void @use_byval(%pair* byval(%pair))
 declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 
-; CHECK-DAG: @__cgosan_abi_v10 = external global i8
+; CHECK-DAG: @[[ABI_MARKER]] = external global i8
 ; CHECK-DAG: [[NAME:@__cgosan_str[.0-9]*]] = private unnamed_addr constant [5 x i8] c"many\00"
 ; CHECK-DAG: [[CALL:@__cgosan_call[.0-9]*]] = private constant { {{.*}} } { {{.*}}[[NAME]]{{,| }}
 
@@ -28,7 +28,7 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: [[RA:%[0-9]+]] = call {{.*}}@llvm.addressofreturnaddress{{.*}}()
 ; The first pointer is lent where it is read (inlined code), not at a call: the call starts at
 ; the entry, inline, and lends nothing itself (lent_count 0).
-; CHECK-NEXT: load i64, {{.*}}@__cgosan_write_mask
+; CHECK-NEXT: load i64, {{.*}}[[WRITE_MASK]]
 ; CHECK: store volatile {{.*}}[[CALL]]
 ; CHECK: store volatile i32 0,
 ; CHECK: store atomic volatile i32 {{.*}}@__cgosan_thread{{.*}} release
@@ -40,7 +40,7 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: %p1 = load
 ; CHECK-NOT: @__cgosan_lend
 ; CHECK: early:
-; CHECK-NEXT: load volatile i64, {{.*}}@__cgosan_write_mask
+; CHECK-NEXT: load volatile i64, {{.*}}[[WRITE_MASK]]
 ; CHECK: fence syncscope("singlethread") seq_cst
 ; CHECK: call void @__cgosan_call_exit_slow()
 ; CHECK: call void @__cgosan_call_exit()
@@ -55,7 +55,7 @@ declare void @llvm.memset.p0i8.i64(i8*, i8, i64, i1)
 ; CHECK-NEXT: call void @use_byval(
 ; CHECK-NEXT: %r.addr = getelementptr
 ; CHECK-NEXT: store {{.*}}%p1, {{.*}}%r.addr
-; CHECK-NEXT: load volatile i64, {{.*}}@__cgosan_write_mask
+; CHECK-NEXT: load volatile i64, {{.*}}[[WRITE_MASK]]
 ; CHECK: call void @__cgosan_call_exit_slow()
 ; CHECK: call void @__cgosan_call_exit()
 ; CHECK: ret void

@@ -19,8 +19,8 @@
 
 // The ABI marker every instrumented object references (kept through llvm.compiler.used, so
 // linking against a runtime of another ABI version fails naming it).
-// CHECK-DAG: @__cgosan_abi_v10 = external global i8
-// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@__cgosan_abi_v10{{$}}
+// CHECK-DAG: @[[ABI_MARKER]] = external global i8
+// CHECK-DAG: [[ABIREF:@__cgosan_abi_ref[.0-9]*]] = private constant {{.*}}@[[ABI_MARKER]]{{$}}
 // The thread's call state, which the wrappers' inline code reads and writes.
 // CHECK-DAG: @__cgosan_thread = external thread_local(initialexec) global i8
 // CHECK-DAG: @llvm.compiler.used = appending global [1 x {{.*}}] [{{.*}}[[ABIREF]]{{( to .*)?}}], section "llvm.metadata"
@@ -42,7 +42,7 @@ extern char *_cgo_topofstack(void);
 // CHECK: [[P0:%[0-9]+]] = load {{.*}}, align 1
 // The pointer goes straight to the C function, and only cgo's code runs before it: the call starts
 // right before the C function, with the pointer as argument 0 in its frame's first lent slot.
-// CHECK-NEXT: load i64, {{.*}}@__cgosan_write_mask
+// CHECK-NEXT: load i64, {{.*}}[[WRITE_MASK]]
 // CHECK: load volatile i32, {{.*}}@__cgosan_thread
 // CHECK: store volatile {{.*}}[[KEEPCALL]]
 // CHECK: store volatile {{.*}}[[RA]]

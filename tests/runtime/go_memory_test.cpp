@@ -1,6 +1,8 @@
 // The Go-memory page map (runtime/go_memory.cpp).
 #include "go_memory.h"
 
+#include "fixed_tables.h"
+
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
@@ -72,9 +74,7 @@ TEST(GoMemory, OnlyAccessibleMappingsAreGoMemory) {
 TEST(GoMemory, RegionsFollowThePages) {
   const uintptr_t region = uintptr_t(1) << kRegionShift;
   const uintptr_t base = 0x310000000000;
-  auto Region = [](uintptr_t a) {
-    return __cgosan_go_regions[(a >> kRegionShift) & (kRegions - 1)];
-  };
+  auto Region = [](uintptr_t a) { return RegionTable()[(a >> kRegionShift) & (kRegions - 1)]; };
   MarkGoMemory(base + 4096, 4096);
   MarkGoMemory(base + 3 * 4096, 4096);
   EXPECT_EQ(Region(base), 1);
@@ -96,9 +96,7 @@ TEST(GoMemory, RegionsFollowThePages) {
 // it (with 2 MiB regions it did, and every access to the block called the runtime).
 TEST(GoMemory, MemoryNextToAGoMappingIsInAnotherRegion) {
   const uintptr_t base = 0x320000000000;
-  auto Region = [](uintptr_t a) {
-    return __cgosan_go_regions[(a >> kRegionShift) & (kRegions - 1)];
-  };
+  auto Region = [](uintptr_t a) { return RegionTable()[(a >> kRegionShift) & (kRegions - 1)]; };
   MarkGoMemory(base, 256 << 10); // Go's persistentalloc chunk
   EXPECT_EQ(Region(base + (256 << 10) - 1), 1);
   EXPECT_EQ(Region(base + (256 << 10)), 0); // a 128 KiB C block mapped after it
@@ -106,34 +104,33 @@ TEST(GoMemory, MemoryNextToAGoMappingIsInAnotherRegion) {
   EXPECT_EQ(Region(base), 0);
 }
 
-// Regions 8 TiB apart share a byte: it stays set while either has Go pages.
-TEST(GoMemory, RegionsThatShareAByteClearItTogether) {
-  const uintptr_t alias = uintptr_t(kRegions) << kRegionShift; // 8 TiB
-  const uintptr_t base = 0x330000000000;
-  uint8_t &Byte = __cgosan_go_regions[(base >> kRegionShift) & (kRegions - 1)];
-  MarkGoMemory(base, 4096);
-  MarkGoMemory(base + alias, 4096);
-  EXPECT_EQ(Byte, 1);
-  UnmarkGoMemory(base, 4096);
-  EXPECT_EQ(Byte, 1); // base + 8 TiB still has a Go page
-  UnmarkGoMemory(base + alias, 4096);
-  EXPECT_EQ(Byte, 0);
+// The table has a byte for every region of the 48-bit address space: Go memory at the top of it
+// sets its own byte, and none of a region 8 TiB below (with 2^27 bytes they shared one).
+TEST(GoMemory, EveryRegionHasItsOwnByte) {
+  const uintptr_t top = (uintptr_t(1) << 48) - (uintptr_t(1) << kRegionShift);
+  const uintptr_t below = top - (uintptr_t(1) << 43);
+  MarkGoMemory(top, 4096);
+  EXPECT_EQ(RegionTable()[top >> kRegionShift], 1);
+  EXPECT_EQ(RegionTable()[below >> kRegionShift], 0);
+  EXPECT_EQ(RegionTable()[0], 0);
+  UnmarkGoMemory(top, 4096);
+  EXPECT_EQ(RegionTable()[top >> kRegionShift], 0);
 }
 
-// Go memory 8 TiB above the lowest region sets byte 0, which the level masks use for accesses a
-// level does not check: the hooks then see them and return (slower, never blind), and the byte
-// clears with the memory.
-TEST(GoMemory, GoMemorySharingByteZeroSetsIt) {
-  const uintptr_t alias = uintptr_t(kRegions) << kRegionShift;
-  MarkGoMemory(alias, 4096);
-  EXPECT_EQ(__cgosan_go_regions[0], 1);
-  UnmarkGoMemory(alias, 4096);
-  EXPECT_EQ(__cgosan_go_regions[0], 0);
+// The tables are where the pass's code reads them, and the level masks are in the header.
+TEST(GoMemory, TablesAtTheirFixedAddresses) {
+  EXPECT_EQ(FixedHeader().magic, CGOSAN_FIXED_MAGIC);
+  EXPECT_EQ(FixedHeader().abi_version, uint32_t(CGOSAN_ABI_VERSION));
+  EXPECT_EQ(uintptr_t(RegionTable()), uintptr_t(CGOSAN_REGION_TABLE));
+  const uintptr_t base = 0x340000000000;
+  MarkGoMemory(base, 4096);
+  EXPECT_EQ(*reinterpret_cast<volatile uint8_t *>(CGOSAN_REGION_TABLE + (base >> 16)), 1);
+  UnmarkGoMemory(base, 4096);
 }
 
 TEST(GoMemory, RegionZeroIsNeverGo) {
   // The level masks send unchecked kinds of access to region 0.
   MarkGoMemory(4096, 4096);
-  EXPECT_EQ(__cgosan_go_regions[0], 0);
+  EXPECT_EQ(RegionTable()[0], 0);
   UnmarkGoMemory(4096, 4096);
 }
