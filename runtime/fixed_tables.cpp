@@ -57,7 +57,7 @@ static void ExtendForWideAddresses() {
   constexpr uintptr_t kWideEnd = CGOSAN_REGION_TABLE + (uintptr_t(1) << (56 - CGOSAN_REGION_SHIFT));
   long probe = syscall(SYS_mmap, (void *)(uintptr_t(1) << 52), 4096, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (probe < 0 && probe > -4096)
+  if (probe == -1)
     return;
   syscall(SYS_munmap, probe, 4096);
   if (uintptr_t(probe) < (uintptr_t(1) << 48))
@@ -82,7 +82,8 @@ void MapFixedTables() {
     FixedHeader().abi_version = CGOSAN_ABI_VERSION;
     __atomic_store_n(&FixedHeader().magic, CGOSAN_FIXED_MAGIC, __ATOMIC_RELEASE);
   } else {
-    int err = got < 0 && got > -4096 ? (int)-got : 0;
+    // syscall() returns -1 and sets errno (not the kernel's negative error number).
+    int err = got == -1 ? errno : 0;
     // A kernel older than 4.17 takes MAP_FIXED_NOREPLACE for a hint and maps elsewhere.
     if (err == 0)
       syscall(SYS_munmap, got, (size_t)CGOSAN_FIXED_SIZE);

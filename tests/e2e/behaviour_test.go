@@ -92,6 +92,12 @@ func TestFixedTablesAreSharedOrRefused(t *testing.T) {
 		t.Errorf("tables mapped by another copy: exit %d, reports %v; want 66 and the program's "+
 			"retained-go-pointer\nstderr:\n%s", r.exit, got, r.stderr)
 	}
+	// Too little address space for the table (a 3 GB RLIMIT_AS): said as that, not as a range in use.
+	r = runArgv(t, nil, "sh", "-c", "ulimit -v 3000000 && exec \"$0\"", exe)
+	if r.exit != 1 || !strings.Contains(r.stderr, "the kernel refused the address space") || r.stdout != "" {
+		t.Errorf("under ulimit -v: exit %d, stdout %q, stderr %q; want exit 1 naming the refused "+
+			"address space", r.exit, r.stdout, r.stderr)
+	}
 	for _, c := range []struct{ take, mention string }{
 		{"foreign", "the range is in use"},
 		{"other-abi", "a different version"},
